@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
+var targets: [Target] = [
+    // C libraries, each wrapped by exactly one Swift target.
+    .systemLibrary(
+        name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+        providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(
+        name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+        providers: [.apt(["libssl-dev"])]),
+
+    .target(name: "AWSSigV4", dependencies: ["CCrypto"]),
+    .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+    .target(name: "AWSCore", dependencies: ["AWSSigV4", "HTTPTransport", logging]),
+    .target(name: "AWSS3", dependencies: ["AWSCore", "AWSSigV4"]),
+    .target(name: "AWSGlacier", dependencies: ["AWSCore", "AWSSigV4"]),
+    .target(name: "AWSDynamoDB", dependencies: ["AWSCore"]),
+    .target(name: "AWSSNS", dependencies: ["AWSCore"]),
+    .target(name: "AWSSQS", dependencies: ["AWSCore"]),
+    .target(name: "AWSStepFunctions", dependencies: ["AWSCore"]),
+    .target(name: "AWSSES", dependencies: ["AWSCore"]),
+
+    .executableTarget(
+        name: "AWSDemo",
+        dependencies: [
+            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSigV4", logging,
+        ]),
+
+    .target(
+        name: "TestSupport",
+        dependencies: ["AWSCore", "HTTPTransport"],
+        path: "Tests/TestSupport"),
+    .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
+    .testTarget(
+        name: "AWSCoreTests",
+        dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "TestSupport", logging]),
+    .testTarget(
+        name: "AWSServicesTests",
+        dependencies: [
+            "AWSCore", "AWSSigV4", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS",
+            "AWSStepFunctions", "AWSSES", "HTTPTransport", "TestSupport", logging,
+        ]),
+]
+
+for index in targets.indices where targets[index].type != .system {
+    targets[index].swiftSettings = (targets[index].swiftSettings ?? []) + settings
+}
+
+let package = Package(
+    name: "GAS",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "aws-demo", targets: ["AWSDemo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: targets
+)
