@@ -1,0 +1,137 @@
+import AWSSigV4
+import FoundationEssentials
+import HTTPTransport
+import Logging
+
+/// The one path every AWS call takes: sign, send, decode errors, retry.
+public struct AWSClient: Sendable {
+    /// The region requests are signed for.
+    public let region: String
+    /// Where credentials come from.
+    public let credentials: CredentialChain
+    /// The environment endpoints are resolved from.
+    public let environment: AWSEnvironment
+    let http: any HTTPClient
+    let retry: RetryPolicy
+    let sleeper: any Sleeper
+    let now: @Sendable () -> Date
+    let logger: Logger
+    let explicitEndpoints: [String: String]
+
+    /// A client; `endpoints` maps service names to explicit endpoint URLs (highest precedence).
+    public init(
+        region: String, credentials: CredentialChain, environment: AWSEnvironment, http: any HTTPClient = CurlHTTPClient(),
+        retry: RetryPolicy = RetryPolicy(), sleeper: any Sleeper = TaskSleeper(), now: @escaping @Sendable () -> Date = { Date() },
+        endpoints: [String: String] = [:], logger: Logger
+    ) {
+        self.region = region
+        self.credentials = credentials
+        self.environment = environment
+        self.http = http
+        self.retry = retry
+        self.sleeper = sleeper
+        self.now = now
+        self.explicitEndpoints = endpoints
+        self.logger = logger
+    }
+
+    /// A client configured the way the AWS SDKs would be here: region, credentials and endpoints
+    /// from the environment and shared files. Fails with the name of what is missing.
+    public static func fromEnvironment(
+        _ environment: AWSEnvironment = .current(), http: any HTTPClient = CurlHTTPClient(), logger: Logger
+    ) throws(AWSError) -> AWSClient {
+        guard let region = environment.region else {
+            throw AWSError(service: "config", code: "MissingRegion", message: "set AWS_REGION (or AWS_DEFAULT_REGION, or a profile region)")
+        }
+        let maxAttempts = Int(environment.variables["AWS_MAX_ATTEMPTS"] ?? environment.profile["max_attempts"] ?? "") ?? 3
+        return AWSClient(
+            region: region, credentials: .standard(environment: environment, http: http), environment: environment, http: http,
+            retry: RetryPolicy(maxAttempts: maxAttempts), logger: logger)
+    }
+
+    /// The base URL for `service` and whether it was configured (custom endpoints use path-style S3).
+    public func endpoint(for service: AWSService) throws(AWSError) -> (url: AWSURL, custom: Bool) {
+        if let configured = explicitEndpoints[service.name] ?? environment.configuredEndpoint(for: service) {
+            guard var url = AWSURL(string: configured) else {
+                throw AWSError.invalidParameter(service.name, "endpoint URL", "http(s)://host[:port], got \(configured)")
+            }
+            if url.path.hasSuffix("/") { url.path.removeLast() }
+            return (url, true)
+        }
+        return (AWSURL(scheme: "https", host: "\(service.hostPrefix).\(region).amazonaws.com", path: ""), false)
+    }
+
+    /// The URL of `path` (encoded) on the service's endpoint, with encoded `query` pairs.
+    public func url(for service: AWSService, path: String = "/", query: [(name: String, value: String)] = []) throws(AWSError) -> AWSURL {
+        var url = try endpoint(for: service).url
+        url.path += path
+        url.query = query
+        return url
+    }
+
+    /// Sends `request`, retrying per the policy; answers the 2xx response or throws the decoded error.
+    public func send(_ request: AWSRequest) async throws(AWSError) -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let outcome = await performOnce(request)
+            switch outcome {
+            case .success(let response):
+                retry.recordSuccess(retried: attempt > 1)
+                return response
+            case .failure(let error):
+                let decision = canRepeat(request) ? retry.decide(error, attempt: attempt, idempotent: request.idempotent) : .fail
+                guard case .retry(let delay) = decision else { throw error }
+                logger.debug(
+                    "retrying AWS call",
+                    metadata: [
+                        "aws.service": "\(error.service)", "aws.error": "\(error.code)", "retry.attempt": "\(attempt)",
+                        "retry.delay_s": "\(delay)",
+                    ])
+                do {
+                    try await sleeper.sleep(seconds: delay)
+                    try request.responseSink?.reset()
+                } catch {
+                    throw AWSError(service: request.service.name, code: "Cancelled", message: "\(error)")
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    private func canRepeat(_ request: AWSRequest) -> Bool {
+        guard case .stream(_, let source) = request.body else { return true }
+        return source.rewind()
+    }
+
+    private func performOnce(_ request: AWSRequest) async -> Result<HTTPResponse, AWSError> {
+        let credentials: AWSCredentials
+        do {
+            credentials = try await self.credentials.credentials()
+        } catch {
+            return .failure(error)
+        }
+        let payload: SigV4Signer.Payload
+        switch (request.payload, request.body) {
+        case (let given?, _): payload = given
+        case (nil, .empty): payload = .empty
+        case (nil, .bytes(let bytes)): payload = .bytes(bytes)
+        case (nil, .stream):
+            return .failure(.invalidParameter(request.service.name, "payload", "a hash or .unsigned for a streamed body"))
+        }
+        let signer = SigV4Signer(credentials: credentials, region: region, service: request.service.signingName)
+        let signature = signer.sign(method: request.method, url: request.url, headers: request.headers, payload: payload, at: now())
+        let httpRequest = HTTPRequest(
+            method: request.method, url: request.url.description, headers: request.headers + signature.headers,
+            body: request.body, responseSink: request.responseSink, totalTimeout: request.timeout)
+        let response: HTTPResponse
+        do {
+            response = try await http.send(httpRequest)
+        } catch {
+            return .failure(AWSError.transport(error, service: request.service.name))
+        }
+        guard (200..<300).contains(response.status) else {
+            return .failure(AWSError.decode(response, service: request.service.name))
+        }
+        return .success(response)
+    }
+}
