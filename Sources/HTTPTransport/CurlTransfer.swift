@@ -160,10 +160,11 @@ final class CurlTransfer: @unchecked Sendable {
 }
 
 extension String {
+    /// Drops trailing CR, LF and spaces (bytewise: "\r\n" is one Character).
     fileprivate func trimmingSuffix() -> String {
-        var view = Substring(self)
-        while let last = view.last, last == "\r" || last == "\n" || last == " " { view = view.dropLast() }
-        return String(view)
+        var bytes = Substring(self).utf8
+        while let last = bytes.last, last == 0x0D || last == 0x0A || last == 0x20 { bytes = bytes.dropLast() }
+        return String(Substring(bytes))
     }
 }
 

@@ -1,0 +1,39 @@
+import AWSCore
+import HTTPTransport
+import AWSSigV4
+import FoundationEssentials
+
+extension S3Client {
+    /// A URL that lets its holder GET (or PUT) one object for `expires` seconds, without credentials.
+    public func presignedURL(
+        method: String = "GET", bucket: String, key: String, expires: Int, contentType: String? = nil,
+        responseContentDisposition: String? = nil, at date: Date = Date()
+    ) async throws(AWSError) -> String {
+        var url = try url(bucket: bucket, key: key)
+        if let responseContentDisposition { url.appendQuery("response-content-disposition", responseContentDisposition) }
+        let headers: [(name: String, value: String)] = contentType.map { [("content-type", $0)] } ?? []
+        let signer = SigV4Signer(credentials: try await client.credentials.credentials(), region: client.region, service: "s3")
+        do {
+            return try signer.presign(method: method, url: url, headers: headers, expires: expires, at: date).url.description
+        } catch {
+            throw AWSError.invalidParameter("s3", "expires", error.description)
+        }
+    }
+
+    /// A browser upload form for `key` (a trailing `${filename}` lets the browser name the file).
+    public func presignedPost(
+        bucket: String, key: String, fields: [(name: String, value: String)] = [], conditions: [S3PostPolicy.Condition] = [],
+        expires: Int, at date: Date = Date()
+    ) async throws(AWSError) -> S3PostPolicy {
+        var action = try url(bucket: bucket, query: [])
+        if action.path.hasSuffix("/") && action.path.count > 1 { action.path.removeLast() }
+        let signer = SigV4Signer(credentials: try await client.credentials.credentials(), region: client.region, service: "s3")
+        do {
+            return try S3PostPolicy(
+                url: action, bucket: bucket, key: key, fields: fields, conditions: conditions, expires: expires, signer: signer,
+                at: date)
+        } catch {
+            throw AWSError.invalidParameter("s3", "policy", error.description)
+        }
+    }
+}
