@@ -1,8 +1,8 @@
 import FoundationEssentials
 import CCrypto
 
-/// Incremental SHA-256 over OpenSSL's EVP interface.
-public struct SHA256: ~Copyable {
+/// Incremental SHA-256 over OpenSSL's EVP interface (a reference: one digest in progress).
+public final class SHA256 {
     private let context: OpaquePointer
 
     /// Starts a new digest.
@@ -16,18 +16,18 @@ public struct SHA256: ~Copyable {
     deinit { EVP_MD_CTX_free(context) }
 
     /// Feeds bytes into the digest.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
     /// Feeds a byte collection into the digest.
-    public mutating func update(_ bytes: some ContiguousBytes) {
+    public func update(_ bytes: some ContiguousBytes) {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    /// Finishes the digest and returns its 32 bytes.
-    public consuming func finalize() -> [UInt8] {
+    /// Finishes the digest and returns its 32 bytes; the digest must not be used afterwards.
+    public func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(context, $0.baseAddress, &length) }

@@ -1,0 +1,49 @@
+import AWSCore
+
+/// A global secondary index on a string hash key, projecting every attribute.
+public struct DynamoDBGlobalIndex: Sendable {
+    /// Index name.
+    public var name: String
+    /// Its string hash key attribute.
+    public var hashKey: String
+
+    /// Creates the description.
+    public init(name: String, hashKey: String) {
+        self.name = name
+        self.hashKey = hashKey
+    }
+}
+
+extension DynamoDBClient {
+    /// Creates an on-demand table with a string hash key and optional GSIs (for local stacks and tests;
+    /// production tables come from the SAM template). An existing table is not an error.
+    public func createTable(_ table: String, hashKey: String, indexes: [DynamoDBGlobalIndex] = []) async throws(AWSError) {
+        struct Attribute: Encodable { var AttributeName: String; var AttributeType = "S" }
+        struct KeyElement: Encodable { var AttributeName: String; var KeyType = "HASH" }
+        struct ProjectionSpec: Encodable { var ProjectionType = "ALL" }
+        struct Index: Encodable { var IndexName: String; var KeySchema: [KeyElement]; var Projection = ProjectionSpec() }
+        struct Input: Encodable {
+            var TableName: String
+            var AttributeDefinitions: [Attribute]
+            var KeySchema: [KeyElement]
+            var BillingMode = "PAY_PER_REQUEST"
+            var GlobalSecondaryIndexes: [Index]?
+        }
+        let keys = Set([hashKey] + indexes.map(\.hashKey)).sorted()
+        let input = Input(
+            TableName: table, AttributeDefinitions: keys.map { Attribute(AttributeName: $0) }, KeySchema: [KeyElement(AttributeName: hashKey)],
+            GlobalSecondaryIndexes: indexes.isEmpty
+                ? nil : indexes.map { Index(IndexName: $0.name, KeySchema: [KeyElement(AttributeName: $0.hashKey)]) })
+        do {
+            let _: EmptyJSON = try await call("CreateTable", input)
+        } catch where error.code == "ResourceInUseException" {
+            return
+        }
+    }
+
+    /// Deletes a table.
+    public func deleteTable(_ table: String) async throws(AWSError) {
+        struct Input: Encodable { var TableName: String }
+        let _: EmptyJSON = try await call("DeleteTable", Input(TableName: table))
+    }
+}
