@@ -55,7 +55,7 @@ public struct AWSClient: Sendable {
             guard var url = AWSURL(string: configured) else {
                 throw AWSError.invalidParameter(service.name, "endpoint URL", "http(s)://host[:port], got \(configured)")
             }
-            if url.path.hasSuffix("/") { url.path.removeLast() }
+            while url.path.hasSuffix("/") { url.path.removeLast() }
             return (url, true)
         }
         return (AWSURL(scheme: "https", host: "\(service.hostPrefix).\(region).amazonaws.com", path: ""), false)

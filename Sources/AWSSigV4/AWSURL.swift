@@ -6,7 +6,7 @@ public struct AWSURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     /// Explicit port, if any.
     public var port: Int?
-    /// The encoded path, starting with `/`.
+    /// The encoded path: empty or starting with `/` (an empty path is sent as `/`).
     public var path: String
     /// Encoded query parameters in wire order; a parameter without `=` has an empty value.
     public var query: [(name: String, value: String)]
@@ -16,7 +16,7 @@ public struct AWSURL: Sendable, Equatable, CustomStringConvertible {
         self.scheme = scheme.lowercased()
         self.host = host.lowercased()
         self.port = port
-        self.path = path.isEmpty ? "/" : path
+        self.path = path
         self.query = query
     }
 
@@ -71,7 +71,8 @@ public struct AWSURL: Sendable, Equatable, CustomStringConvertible {
 
     /// The whole URL as sent.
     public var description: String {
-        query.isEmpty ? origin + path : origin + path + "?" + queryString
+        let path = path.isEmpty ? "/" : path
+        return query.isEmpty ? origin + path : origin + path + "?" + queryString
     }
 
     /// Appends a query parameter, encoding name and value.

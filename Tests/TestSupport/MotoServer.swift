@@ -55,8 +55,9 @@ public final class MotoServer: Sendable {
         if let pid = started.withLock({ $0 }) { kill(pid, SIGTERM) }
     }
 
-    /// Clears every moto backend (`POST /moto-api/reset`).
+    /// Clears every moto backend and turns signature checking off (`/moto-api/reset`, `/moto-api/reset-auth`).
     public func reset() async throws {
+        try await post("/moto-api/reset-auth", body: "inf")
         try await post("/moto-api/reset", body: "")
     }
 

@@ -1,0 +1,111 @@
+import AWSCore
+import AWSSigV4
+import HTTPTransport
+import Logging
+import Synchronization
+import TestSupport
+import Testing
+
+/// The client's single send path against a local server that fails on purpose.
+@Suite struct AWSClientTests {
+    static let service = AWSService(name: "dynamodb", signingName: "dynamodb", hostPrefix: "dynamodb", endpointKey: "DYNAMODB")
+
+    private func client(endpoint: String, sleeper: RecordingSleeper, maxAttempts: Int = 3) -> AWSClient {
+        let environment = AWSEnvironment(variables: ["AWS_ENDPOINT_URL_DYNAMODB": endpoint, "HOME": "/nonexistent"])
+        return AWSClient(
+            region: "eu-west-1",
+            credentials: CredentialChain([StaticCredentialProvider(AWSCredentials(accessKeyID: "AK", secretAccessKey: "SK", sessionToken: "TOK"))]),
+            environment: environment, retry: RetryPolicy(maxAttempts: maxAttempts, random: { 0.25 }), sleeper: sleeper,
+            logger: Logger(label: "test"))
+    }
+
+    private func request(_ client: AWSClient, idempotent: Bool) throws -> AWSRequest {
+        AWSRequest(
+            service: Self.service, method: "POST", url: try client.url(for: Self.service),
+            headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "DynamoDB_20120810.GetItem")],
+            body: .bytes(Array("{}".utf8)), idempotent: idempotent)
+    }
+
+    @Test func retriesThrottlingWithBackoffThenSucceeds() async throws {
+        let calls = Atomic<Int>(0)
+        let server = try LocalHTTPServer { _ in
+            if calls.add(1, ordering: .relaxed).newValue <= 2 {
+                return .init(status: 400, text: #"{"__type":"com.amazonaws.dynamodb#ThrottlingException","message":"slow down"}"#)
+            }
+            return .init(status: 200, headers: [("x-amzn-RequestId", "ok")], text: "{}")
+        }
+        let sleeper = RecordingSleeper()
+        let client = client(endpoint: server.url, sleeper: sleeper)
+        let response = try await client.send(try request(client, idempotent: false))
+        #expect(response.status == 200)
+        #expect(server.requests.count == 3)
+        #expect(sleeper.sleeps == [0.25, 0.5])
+        // Each attempt is signed afresh and carries the session token.
+        #expect(server.requests.allSatisfy { $0.headers["x-amz-security-token"] == "TOK" && $0.headers["authorization"]?.contains("/eu-west-1/dynamodb/") == true })
+    }
+
+    @Test func doesNotRepeatANonIdempotentCallAfterA500() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 500, text: #"{"__type":"InternalServerError","message":"boom"}"#) }
+        let sleeper = RecordingSleeper()
+        let client = client(endpoint: server.url, sleeper: sleeper)
+        let error = await #expect(throws: AWSError.self) { try await client.send(try request(client, idempotent: false)) }
+        #expect(error?.code == "InternalServerError")
+        #expect(server.requests.count == 1)
+
+        let retried = await #expect(throws: AWSError.self) { try await client.send(try request(client, idempotent: true)) }
+        #expect(retried?.status == 500)
+        #expect(server.requests.count == 4)
+        #expect(sleeper.sleeps.count == 2)
+    }
+
+    @Test func retriesARefusedConnection() async throws {
+        let sleeper = RecordingSleeper()
+        let client = client(endpoint: "http://127.0.0.1:9", sleeper: sleeper)
+        let error = await #expect(throws: AWSError.self) { try await client.send(try request(client, idempotent: false)) }
+        #expect(error?.code == "ConnectError")
+        #expect(error?.status == 0)
+        #expect(sleeper.sleeps.count == 2)
+    }
+
+    @Test func malformedSuccessBodiesBecomeErrors() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, text: #"{"Item": {"k": {"S": 1"#) }
+        let client = client(endpoint: server.url, sleeper: RecordingSleeper())
+        struct Output: Decodable { var Item: [String: [String: String]]? }
+        let error = await #expect(throws: AWSError.self) {
+            let _: Output = try await client.json(Self.service, target: "DynamoDB_20120810.GetItem", input: EmptyJSON(), idempotent: true)
+        }
+        #expect(error?.code == "MalformedResponse")
+    }
+
+    @Test func reusesConnectionsAndHandlesManyCallsAtOnce() async throws {
+        let server = try LocalHTTPServer { request in .init(status: 200, body: request.body) }
+        let client = client(endpoint: server.url, sleeper: RecordingSleeper())
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    var request = try self.request(client, idempotent: true)
+                    request.body = .bytes(Array("\(index)".utf8))
+                    return Int(String(decoding: try await client.send(request).body, as: UTF8.self)) ?? -1
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.sorted() == Array(0..<50))
+    }
+
+    @Test func endpointsFollowTheSDKPrecedence() throws {
+        let s3 = AWSService(name: "s3", signingName: "s3", hostPrefix: "s3", endpointKey: "S3")
+        func endpoint(_ variables: [String: String], explicit: [String: String] = [:]) throws -> String {
+            let client = AWSClient(
+                region: "eu-west-1", credentials: CredentialChain([]), environment: AWSEnvironment(variables: variables),
+                endpoints: explicit, logger: Logger(label: "t"))
+            return try client.endpoint(for: s3).url.description
+        }
+        #expect(try endpoint([:]) == "https://s3.eu-west-1.amazonaws.com/")
+        #expect(try endpoint(["AWS_ENDPOINT_URL": "http://a:1"]) == "http://a:1/")
+        #expect(try endpoint(["AWS_ENDPOINT_URL": "http://a:1", "AWS_ENDPOINT_URL_S3": "http://b:2/"]) == "http://b:2/")
+        #expect(try endpoint(["AWS_ENDPOINT_URL_S3": "http://b:2"], explicit: ["s3": "http://c:3"]) == "http://c:3/")
+        #expect(try endpoint(["AWS_ENDPOINT_URL_S3": "http://b:2", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) == "https://s3.eu-west-1.amazonaws.com/")
+        #expect(throws: AWSError.self) { try endpoint(["AWS_ENDPOINT_URL": "localhost:4566"]) }
+    }
+}

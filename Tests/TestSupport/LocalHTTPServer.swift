@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A small HTTP/1.1 server on a free loopback port, for tests that need a peer moto cannot be:
+/// a credentials endpoint, a server that throttles or fails on purpose. Keeps connections alive.
+public final class LocalHTTPServer: Sendable {
+    /// A request as received.
+    public struct Request: Sendable {
+        public let method: String
+        public let path: String
+        public let headers: [String: String]
+        public let body: [UInt8]
+    }
+
+    /// A response to send.
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+
+        public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+
+        public init(status: Int, headers: [(String, String)] = [], text: String) {
+            self.init(status: status, headers: headers, body: Array(text.utf8))
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public let url: String
+    private let socket: Int32
+    private let handler: @Sendable (Request) -> Response
+    private let log = Mutex<[Request]>([])
+
+    /// Starts serving; `handler` answers every request.
+    public init(handler: @escaping @Sendable (Request) -> Response) throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        socket = fd
+        url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+        self.handler = handler
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit { close(socket) }
+
+    /// Every request received so far.
+    public var requests: [Request] { log.withLock { $0 } }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(socket, nil, nil)
+            if client < 0 { return }
+            Thread { [self] in serve(client) }.start()
+        }
+    }
+
+    private func serve(_ client: Int32) {
+        defer { close(client) }
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            // Read the head.
+            var headEnd: Int?
+            while headEnd == nil {
+                if let range = find([13, 10, 13, 10], in: buffer) { headEnd = range; break }
+                let count = read(client, &chunk, chunk.count)
+                if count <= 0 { return }
+                buffer += chunk[0..<count]
+            }
+            let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self).split(separator: "\r\n")
+            buffer.removeFirst(headEnd! + 4)
+            let requestLine = head.first?.split(separator: " ") ?? []
+            guard requestLine.count >= 2 else { return }
+            var headers: [String: String] = [:]
+            for line in head.dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            let length = Int(headers["content-length"] ?? "0") ?? 0
+            while buffer.count < length {
+                let count = read(client, &chunk, chunk.count)
+                if count <= 0 { return }
+                buffer += chunk[0..<count]
+            }
+            let request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: Array(buffer[0..<length]))
+            buffer.removeFirst(length)
+            log.withLock { $0.append(request) }
+            let response = handler(request)
+            var text = "HTTP/1.1 \(response.status) X\r\nContent-Length: \(response.body.count)\r\n"
+            for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
+            let bytes = Array((text + "\r\n").utf8) + response.body
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+                if count <= 0 { return }
+                sent += count
+            }
+        }
+    }
+
+    private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for index in 0...(haystack.count - needle.count) where haystack[index..<index + needle.count].elementsEqual(needle) {
+            return index
+        }
+        return nil
+    }
+}
