@@ -31,7 +31,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "AWSDemo",
         dependencies: [
-            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSigV4", logging,
+            "AWSCore", "AWSS3", "AWSDynamoDB", "HTTPTransport", logging,
         ]),
 
     .target(
