@@ -27,7 +27,7 @@ extension AWSClient {
         _ service: AWSService, action: String, version: String, parameters: [(name: String, value: String)], idempotent: Bool
     ) async throws(AWSError) -> XMLNode {
         let form = ([("Action", action), ("Version", version)] + parameters)
-            .map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }
+            .map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }
             .joined(separator: "&")
         let request = AWSRequest(
             service: service, method: "POST", url: try url(for: service),
@@ -35,10 +35,17 @@ extension AWSClient {
             idempotent: idempotent)
         let response = try await send(request)
         let root = try decodeXML(response, service: service)
-        guard let result = root.child("\(action)Result") else {
-            throw AWSError.malformed(service.name, "no <\(action)Result> in the response", requestID: requestID(response))
+        guard root.name == "\(action)Response" else {
+            throw AWSError.malformed(service.name, "expected <\(action)Response>, got <\(root.name)>", requestID: requestID(response))
         }
-        return result
+        // Actions with no output (PutUserPolicy, …) answer an empty response element.
+        return root.child("\(action)Result") ?? XMLNode(name: "\(action)Result")
+    }
+
+    /// `application/x-www-form-urlencoded` as botocore writes it (space as `+`), so a server that
+    /// re-encodes the parsed form to check the signature gets the same bytes.
+    static func formEncode(_ text: String) -> String {
+        URIEncoding.encode(text).replacing("%20", with: "+")
     }
 
     /// Decodes a JSON body, turning any mismatch into `MalformedResponse`.
