@@ -34,6 +34,10 @@ var targets: [Target] = [
             "AWSCore", "AWSS3", "AWSDynamoDB", "HTTPTransport", logging,
         ]),
 
+    .executableTarget(
+        name: "AWSBench",
+        dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
+
     .target(
         name: "TestSupport",
         dependencies: ["AWSCore", "HTTPTransport"],
@@ -59,6 +63,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aws-demo", targets: ["AWSDemo"]),
+        .executable(name: "aws-bench", targets: ["AWSBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),

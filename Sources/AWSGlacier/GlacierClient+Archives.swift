@@ -17,10 +17,10 @@ public struct GlacierChecksums: Sendable, Equatable {
 
     /// Both hashes of bytes in memory.
     public init(of bytes: [UInt8]) {
-        let tree = TreeHash()
+        let tree = TreeHash(withLinear: true)
         tree.update(bytes)
         let result = tree.finalize()
-        self.init(treeHash: result.treeHash, sha256: result.sha256)
+        self.init(treeHash: result.treeHash, sha256: result.sha256 ?? "")
     }
 }
 

@@ -1,7 +1,7 @@
 import AWSSigV4
 
-/// Glacier's SHA-256 tree hash, computed incrementally over 1 MiB leaves, together with the
-/// linear SHA-256 that SigV4 signs: one pass over the bytes gives both.
+/// Glacier's SHA-256 tree hash, computed incrementally over 1 MiB leaves; optionally also the
+/// linear SHA-256 that SigV4 signs for uploads, in the same pass.
 public final class TreeHash {
     /// Leaf size.
     public static let chunkSize = 1 << 20
@@ -9,14 +9,14 @@ public final class TreeHash {
     private var leaves: [[UInt8]] = []
     private var leaf = SHA256()
     private var leafCount = 0
-    private var linear = SHA256()
+    private let linear: SHA256?
 
-    /// Starts an empty hash.
-    public init() {}
+    /// Starts an empty hash; `withLinear` also computes the plain SHA-256.
+    public init(withLinear: Bool = false) { linear = withLinear ? SHA256() : nil }
 
     /// Feeds the next bytes.
     public func update(_ bytes: UnsafeRawBufferPointer) {
-        linear.update(bytes)
+        linear?.update(bytes)
         var offset = 0
         while offset < bytes.count {
             let take = min(Self.chunkSize - leafCount, bytes.count - offset)
@@ -30,12 +30,11 @@ public final class TreeHash {
     /// Feeds a byte array.
     public func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
-    /// The tree hash and the linear SHA-256, both as lower-case hex.
+    /// The tree hash and (when asked for) the linear SHA-256, as lower-case hex.
     /// The hash must not be fed afterwards.
-    public func finalize() -> (treeHash: String, sha256: String) {
+    public func finalize() -> (treeHash: String, sha256: String?) {
         if leafCount > 0 || leaves.isEmpty { closeLeaf() }
-        let linearHex = Hex.encode(linear.finalize())
-        return (Hex.encode(Self.combine(leaves)), linearHex)
+        return (Hex.encode(Self.combine(leaves)), linear.map { Hex.encode($0.finalize()) })
     }
 
     /// Reduces node digests pairwise (a lone last node moves up unchanged) to the root.

@@ -1,0 +1,139 @@
+import AWSCore
+import AWSDynamoDB
+import AWSGlacier
+import AWSS3
+import AWSSigV4
+import FoundationEssentials
+import HTTPTransport
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Benchmarks of the AWS client layer; `bench/aws/run.sh` runs them beside their references.
+///
+///     aws-bench treehash MIB          tree hash throughput over MIB MiB in memory
+///     aws-bench sign N                SigV4 signing cost per request
+///     aws-bench requests URL N        sequential DynamoDB GetItem calls against URL
+///     aws-bench stream MIB            S3 upload and download of MIB MiB via AWS_ENDPOINT_URL, peak RSS
+@main
+struct AWSBench {
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let mode = arguments.first, let count = arguments.last.flatMap({ Int($0) }), count > 0 else { return usage() }
+        do {
+            switch (mode, arguments.count) {
+            case ("treehash", 2): treeHash(mebibytes: count)
+            case ("sign", 2): sign(iterations: count)
+            case ("requests", 3): try await requests(endpoint: arguments[1], count: count)
+            case ("stream", 2): try await stream(mebibytes: count)
+            default: usage()
+            }
+        } catch {
+            print("aws-bench \(mode) failed: \(error)")
+            exit(1)
+        }
+    }
+
+    static func usage() {
+        print("usage: aws-bench treehash MIB | sign N | requests URL N | stream MIB")
+        exit(2)
+    }
+
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static func treeHash(mebibytes: Int) {
+        let chunk = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let tree = TreeHash()
+        let elapsed = seconds {
+            for _ in 0..<mebibytes { tree.update(chunk) }
+            _ = tree.finalize()
+        }
+        print("swift treehash_MiB_per_s \(rounded(Double(mebibytes) / elapsed, 1))")
+    }
+
+    static func sign(iterations: Int) {
+        let signer = SigV4Signer(
+            credentials: AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", sessionToken: "token"),
+            region: "eu-west-1", service: "dynamodb")
+        let url = AWSURL(string: "https://dynamodb.eu-west-1.amazonaws.com/")!
+        let body = Array(#"{"TableName":"annotations","Key":{"job_id":{"S":"0f3c"}},"ConsistentRead":true}"#.utf8)
+        let headers: [(name: String, value: String)] = [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "DynamoDB_20120810.GetItem")]
+        var sink = 0
+        let elapsed = seconds {
+            for _ in 0..<iterations {
+                sink &+= signer.sign(method: "POST", url: url, headers: headers, payload: .bytes(body), at: Date()).signature.utf8.count
+            }
+        }
+        precondition(sink > 0)
+        print("swift sign_us \(rounded(elapsed / Double(iterations) * 1e6, 2))")
+    }
+
+    static func requests(endpoint: String, count: Int) async throws {
+        let environment = AWSEnvironment(variables: [
+            "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK", "HOME": "/nonexistent",
+        ])
+        let db = DynamoDBClient(client: try AWSClient.fromEnvironment(environment, logger: Logger(label: "bench")))
+        _ = try await db.getItem(table: "annotations", key: ["job_id": "warm"])
+        let start = ContinuousClock.now
+        for index in 0..<count { _ = try await db.getItem(table: "annotations", key: ["job_id": .s(String(index))], consistentRead: true) }
+        let elapsed = ContinuousClock.now - start
+        let secondsElapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("swift requests_per_s \(Int(Double(count) / secondsElapsed))")
+    }
+
+    static func stream(mebibytes: Int) async throws {
+        let s3 = S3Client(client: try AWSClient.fromEnvironment(logger: Logger(label: "bench")))
+        let bucket = "bench-\(UInt32.random(in: .min ... .max))"
+        try await s3.createBucket(bucket)
+        let size = mebibytes << 20
+        let before = peakResidentMiB()
+        try await s3.putObject(bucket: bucket, key: "big", body: .stream(length: Int64(size), source: GeneratedSource(size: size)))
+        let sink = CountingSink()
+        _ = try await s3.getObject(bucket: bucket, key: "big", sink: sink)
+        precondition(sink.count == size, "downloaded \(sink.count) of \(size) bytes")
+        print("swift stream_MiB \(mebibytes) peak_rss_MiB \(rounded(peakResidentMiB(), 1)) before_MiB \(rounded(before, 1))")
+    }
+
+    static func rounded(_ value: Double, _ places: Int) -> Double {
+        let scale = (0..<places).reduce(1.0) { value, _ in value * 10 }
+        return (value * scale).rounded() / scale
+    }
+
+    static func peakResidentMiB() -> Double {
+        guard let status = try? Data(contentsOf: URL(fileURLWithPath: "/proc/self/status")) else { return 0 }
+        let line = String(decoding: status, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        let kibibytes = line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0
+        return kibibytes / 1024
+    }
+}
+
+/// Bytes made on the fly for the streaming benchmark.
+final class GeneratedSource: HTTPBodySource, @unchecked Sendable {
+    let size: Int
+    var offset = 0
+    init(size: Int) { self.size = size }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, size - offset)
+        for index in 0..<count { buffer[index] = UInt8(truncatingIfNeeded: offset + index) }
+        offset += count
+        return count
+    }
+    func rewind() -> Bool {
+        offset = 0
+        return true
+    }
+}
+
+/// Counts what the download delivers.
+final class CountingSink: HTTPBodySink, @unchecked Sendable {
+    var count = 0
+    func write(_ bytes: UnsafeRawBufferPointer) throws { count += bytes.count }
+    func reset() throws { count = 0 }
+}
