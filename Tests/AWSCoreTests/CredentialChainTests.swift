@@ -120,3 +120,33 @@ import Testing
         #expect(ISO8601.parse("yesterday") == nil)
     }
 }
+
+@Suite struct InstanceMetadataTests {
+    @Test func usesIMDSv2TokenForTheRoleCredentials() async throws {
+        let server = try LocalHTTPServer { request in
+            switch (request.method, request.path) {
+            case ("PUT", "/latest/api/token"):
+                guard request.headers["x-aws-ec2-metadata-token-ttl-seconds"] == "21600" else { return .init(status: 400) }
+                return .init(status: 200, text: "imds-token")
+            case ("GET", let path) where request.headers["x-aws-ec2-metadata-token"] != "imds-token":
+                return .init(status: 401, text: path)
+            case ("GET", "/latest/meta-data/iam/security-credentials/"):
+                return .init(status: 200, text: "gas-role\n")
+            case ("GET", "/latest/meta-data/iam/security-credentials/gas-role"):
+                return .init(status: 200, text: #"{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#)
+            default:
+                return .init(status: 404)
+            }
+        }
+        let environment = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url + "/", "HOME": "/nonexistent"])
+        let credentials = try await CredentialChain.standard(environment: environment, http: CurlHTTPClient()).credentials()
+        #expect(credentials.accessKeyID == "ASIAEC2")
+        #expect(credentials.sessionToken == "t")
+        #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
+    }
+
+    @Test func noMetadataServiceMeansTheProviderDoesNotApply() async throws {
+        let environment = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9"])
+        #expect(try await InstanceMetadataCredentialProvider(environment: environment, http: CurlHTTPClient()).resolve() == nil)
+    }
+}
