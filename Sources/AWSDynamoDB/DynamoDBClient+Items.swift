@@ -19,21 +19,9 @@ extension DynamoDBClient {
         table: String, item: DynamoDBItem, condition: String? = nil, attributes: DynamoDBExpressionAttributes = .init(),
         returnValues: DynamoDBReturnValues = .none, returnOldOnFailure: Bool = false
     ) async throws(AWSError) -> DynamoDBItem? {
-        struct Input: Encodable {
-            var TableName: String
-            var Item: DynamoDBItem
-            var ConditionExpression: String?
-            var ExpressionAttributeNames: [String: String]?
-            var ExpressionAttributeValues: DynamoDBItem?
-            var ReturnValues: DynamoDBReturnValues
-            var ReturnValuesOnConditionCheckFailure: String?
-        }
-        let output: ItemOutput = try await call(
-            "PutItem",
-            Input(
-                TableName: table, Item: item, ConditionExpression: condition, ExpressionAttributeNames: .init(nonEmpty: attributes.names),
-                ExpressionAttributeValues: .init(nonEmpty: attributes.values), ReturnValues: returnValues,
-                ReturnValuesOnConditionCheckFailure: returnOldOnFailure ? "ALL_OLD" : nil))
+        var input = WriteInput(table, item: item, condition: condition, attributes: attributes)
+        input.returning(returnValues, oldOnFailure: returnOldOnFailure)
+        let output: ItemOutput = try await call("PutItem", input)
         return output.Attributes
     }
 
@@ -43,22 +31,9 @@ extension DynamoDBClient {
         table: String, key: DynamoDBItem, update: String, condition: String? = nil, attributes: DynamoDBExpressionAttributes = .init(),
         returnValues: DynamoDBReturnValues = .none, returnOldOnFailure: Bool = false
     ) async throws(AWSError) -> DynamoDBItem? {
-        struct Input: Encodable {
-            var TableName: String
-            var Key: DynamoDBItem
-            var UpdateExpression: String
-            var ConditionExpression: String?
-            var ExpressionAttributeNames: [String: String]?
-            var ExpressionAttributeValues: DynamoDBItem?
-            var ReturnValues: DynamoDBReturnValues
-            var ReturnValuesOnConditionCheckFailure: String?
-        }
-        let output: ItemOutput = try await call(
-            "UpdateItem",
-            Input(
-                TableName: table, Key: key, UpdateExpression: update, ConditionExpression: condition,
-                ExpressionAttributeNames: .init(nonEmpty: attributes.names), ExpressionAttributeValues: .init(nonEmpty: attributes.values),
-                ReturnValues: returnValues, ReturnValuesOnConditionCheckFailure: returnOldOnFailure ? "ALL_OLD" : nil))
+        var input = WriteInput(table, key: key, update: update, condition: condition, attributes: attributes)
+        input.returning(returnValues, oldOnFailure: returnOldOnFailure)
+        let output: ItemOutput = try await call("UpdateItem", input)
         return output.Attributes
     }
 
@@ -68,19 +43,40 @@ extension DynamoDBClient {
         table: String, key: DynamoDBItem, condition: String? = nil, attributes: DynamoDBExpressionAttributes = .init(),
         returnValues: DynamoDBReturnValues = .none
     ) async throws(AWSError) -> DynamoDBItem? {
-        struct Input: Encodable {
-            var TableName: String
-            var Key: DynamoDBItem
-            var ConditionExpression: String?
-            var ExpressionAttributeNames: [String: String]?
-            var ExpressionAttributeValues: DynamoDBItem?
-            var ReturnValues: DynamoDBReturnValues
-        }
-        let output: ItemOutput = try await call(
-            "DeleteItem",
-            Input(
-                TableName: table, Key: key, ConditionExpression: condition, ExpressionAttributeNames: .init(nonEmpty: attributes.names),
-                ExpressionAttributeValues: .init(nonEmpty: attributes.values), ReturnValues: returnValues))
+        var input = WriteInput(table, key: key, condition: condition, attributes: attributes)
+        input.returning(returnValues, oldOnFailure: false)
+        let output: ItemOutput = try await call("DeleteItem", input)
         return output.Attributes
+    }
+}
+
+/// The wire shape shared by PutItem, UpdateItem, DeleteItem and the actions of TransactWriteItems.
+struct WriteInput: Encodable {
+    var TableName: String
+    var Item: DynamoDBItem?
+    var Key: DynamoDBItem?
+    var UpdateExpression: String?
+    var ConditionExpression: String?
+    var ExpressionAttributeNames: [String: String]?
+    var ExpressionAttributeValues: DynamoDBItem?
+    var ReturnValues: DynamoDBReturnValues?
+    var ReturnValuesOnConditionCheckFailure: String?
+
+    init(
+        _ table: String, item: DynamoDBItem? = nil, key: DynamoDBItem? = nil, update: String? = nil, condition: String?,
+        attributes: DynamoDBExpressionAttributes
+    ) {
+        TableName = table
+        Item = item
+        Key = key
+        UpdateExpression = update
+        ConditionExpression = condition
+        ExpressionAttributeNames = attributes.wireNames
+        ExpressionAttributeValues = attributes.wireValues
+    }
+
+    mutating func returning(_ values: DynamoDBReturnValues, oldOnFailure: Bool) {
+        ReturnValues = values
+        ReturnValuesOnConditionCheckFailure = oldOnFailure ? "ALL_OLD" : nil
     }
 }

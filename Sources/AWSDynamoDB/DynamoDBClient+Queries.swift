@@ -39,7 +39,7 @@ extension DynamoDBClient {
             "Query",
             Input(
                 TableName: table, IndexName: index, KeyConditionExpression: keyCondition, FilterExpression: filter,
-                ExpressionAttributeNames: .init(nonEmpty: attributes.names), ExpressionAttributeValues: .init(nonEmpty: attributes.values),
+                ExpressionAttributeNames: attributes.wireNames, ExpressionAttributeValues: attributes.wireValues,
                 Limit: limit, ExclusiveStartKey: startKey, ScanIndexForward: ascending, ConsistentRead: consistentRead ? true : nil))
         return output.page
     }
@@ -76,8 +76,8 @@ extension DynamoDBClient {
         let output: PageOutput = try await call(
             "Scan",
             Input(
-                TableName: table, FilterExpression: filter, ExpressionAttributeNames: .init(nonEmpty: attributes.names),
-                ExpressionAttributeValues: .init(nonEmpty: attributes.values), Limit: limit, ExclusiveStartKey: startKey))
+                TableName: table, FilterExpression: filter, ExpressionAttributeNames: attributes.wireNames,
+                ExpressionAttributeValues: attributes.wireValues, Limit: limit, ExclusiveStartKey: startKey))
         return output.page
     }
 

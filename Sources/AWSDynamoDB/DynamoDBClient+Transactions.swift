@@ -42,34 +42,20 @@ extension DynamoDBClient {
         guard (1...100).contains(items.count) else {
             throw AWSError.invalidParameter("dynamodb", "items", "1...100 actions, got \(items.count)")
         }
-        struct Action: Encodable {
-            var TableName: String
-            var Item: DynamoDBItem?
-            var Key: DynamoDBItem?
-            var UpdateExpression: String?
-            var ConditionExpression: String?
-            var ExpressionAttributeNames: [String: String]?
-            var ExpressionAttributeValues: DynamoDBItem?
-        }
         struct Input: Encodable {
-            var TransactItems: [[String: Action]]
+            var TransactItems: [[String: WriteInput]]
             var ClientRequestToken: String?
         }
-        let actions = items.map { item -> [String: Action] in
-            func action(_ table: String, item: DynamoDBItem? = nil, key: DynamoDBItem? = nil, update: String? = nil, condition: String?, attributes: DynamoDBExpressionAttributes) -> Action {
-                Action(
-                    TableName: table, Item: item, Key: key, UpdateExpression: update, ConditionExpression: condition,
-                    ExpressionAttributeNames: .init(nonEmpty: attributes.names), ExpressionAttributeValues: .init(nonEmpty: attributes.values))
-            }
+        let actions = items.map { item -> [String: WriteInput] in
             switch item {
             case .put(let table, let value, let condition, let attributes):
-                return ["Put": action(table, item: value, condition: condition, attributes: attributes)]
+                ["Put": WriteInput(table, item: value, condition: condition, attributes: attributes)]
             case .update(let table, let key, let update, let condition, let attributes):
-                return ["Update": action(table, key: key, update: update, condition: condition, attributes: attributes)]
+                ["Update": WriteInput(table, key: key, update: update, condition: condition, attributes: attributes)]
             case .delete(let table, let key, let condition, let attributes):
-                return ["Delete": action(table, key: key, condition: condition, attributes: attributes)]
+                ["Delete": WriteInput(table, key: key, condition: condition, attributes: attributes)]
             case .conditionCheck(let table, let key, let condition, let attributes):
-                return ["ConditionCheck": action(table, key: key, condition: condition, attributes: attributes)]
+                ["ConditionCheck": WriteInput(table, key: key, condition: condition, attributes: attributes)]
             }
         }
         let _: EmptyJSON = try await call("TransactWriteItems", Input(TransactItems: actions, ClientRequestToken: token), idempotent: token != nil)

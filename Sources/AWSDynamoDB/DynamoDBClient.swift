@@ -47,10 +47,7 @@ struct ItemOutput: Decodable {
     var Attributes: DynamoDBItem?
 }
 
-extension Optional where Wrapped == [String: String] {
-    init(nonEmpty dictionary: [String: String]) { self = dictionary.isEmpty ? nil : dictionary }
-}
-
-extension Optional where Wrapped == DynamoDBItem {
-    init(nonEmpty item: DynamoDBItem) { self = item.isEmpty ? nil : item }
+extension DynamoDBExpressionAttributes {
+    var wireNames: [String: String]? { names.isEmpty ? nil : names }
+    var wireValues: DynamoDBItem? { values.isEmpty ? nil : values }
 }
