@@ -17,6 +17,10 @@ var targets: [Target] = [
         name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
         providers: [.apt(["libssl-dev"])]),
 
+    .target(name: "LambdaRuntime", dependencies: [logging]),
+    .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
+    .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
+
     .target(name: "AWSSigV4", dependencies: ["CCrypto"]),
     .target(name: "HTTPTransport", dependencies: ["CCurl"]),
     .target(name: "AWSCore", dependencies: ["AWSSigV4", "HTTPTransport", logging]),
@@ -43,6 +47,7 @@ var targets: [Target] = [
         dependencies: ["AWSCore", "HTTPTransport"],
         path: "Tests/TestSupport"),
     .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
+    .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(
         name: "AWSCoreTests",
         dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "TestSupport", logging]),
@@ -63,6 +68,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aws-demo", targets: ["AWSDemo"]),
+        .executable(name: "EchoLambda", targets: ["EchoLambda"]),
         .executable(name: "aws-bench", targets: ["AWSBench"]),
     ],
     dependencies: [

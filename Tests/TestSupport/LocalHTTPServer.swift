@@ -21,6 +21,10 @@ public final class LocalHTTPServer: Sendable {
         public var status: Int
         public var headers: [(String, String)]
         public var body: [UInt8]
+        /// Close the connection after this response (`Connection: close`).
+        public var close = false
+        /// Send the body with chunked transfer encoding, in pieces of this size.
+        public var chunkSize: Int?
 
         public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
             self.status = status
@@ -104,15 +108,29 @@ public final class LocalHTTPServer: Sendable {
             buffer.removeFirst(length)
             log.withLock { $0.append(request) }
             let response = handler(request)
-            var text = "HTTP/1.1 \(response.status) X\r\nContent-Length: \(response.body.count)\r\n"
+            var text = "HTTP/1.1 \(response.status) X\r\n"
+            var payload = response.body
+            if let size = response.chunkSize {
+                text += "Transfer-Encoding: chunked\r\n"
+                payload = []
+                for start in stride(from: 0, to: response.body.count, by: size) {
+                    let piece = response.body[start..<min(response.body.count, start + size)]
+                    payload += Array("\(String(piece.count, radix: 16))\r\n".utf8) + piece + Array("\r\n".utf8)
+                }
+                payload += Array("0\r\n\r\n".utf8)
+            } else {
+                text += "Content-Length: \(response.body.count)\r\n"
+            }
+            if response.close { text += "Connection: close\r\n" }
             for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
-            let bytes = Array((text + "\r\n").utf8) + response.body
+            let bytes = Array((text + "\r\n").utf8) + payload
             var sent = 0
             while sent < bytes.count {
                 let count = bytes[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
                 if count <= 0 { return }
                 sent += count
             }
+            if response.close { return }
         }
     }
 

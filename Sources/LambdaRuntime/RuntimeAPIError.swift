@@ -1,0 +1,20 @@
+/// Why the runtime could not talk to the Runtime API.
+enum RuntimeAPIError: Error, CustomStringConvertible {
+    case badEndpoint(String)
+    case connect(String)
+    case connectionLost(String)
+    case protocolError(String)
+
+    var isConnectionReset: Bool {
+        if case .connectionLost = self { return true }
+        return false
+    }
+
+    var description: String {
+        switch self {
+        case .badEndpoint(let value): "AWS_LAMBDA_RUNTIME_API: expected host:port, got \(value)"
+        case .connect(let message), .connectionLost(let message): "Runtime API connection: \(message)"
+        case .protocolError(let message): "Runtime API protocol: \(message)"
+        }
+    }
+}
