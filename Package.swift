@@ -19,6 +19,7 @@ var targets: [Target] = [
 
     .target(name: "LambdaRuntime", dependencies: [logging]),
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
+    .target(name: "LambdaEvents"),
     .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
 
     .target(name: "AWSSigV4", dependencies: ["CCrypto"]),
@@ -48,6 +49,7 @@ var targets: [Target] = [
         path: "Tests/TestSupport"),
     .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
+    .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"]),
     .testTarget(
         name: "AWSCoreTests",
         dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "TestSupport", logging]),
