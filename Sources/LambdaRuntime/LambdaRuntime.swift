@@ -56,11 +56,13 @@ public struct LambdaRuntime: Sendable {
             return .initFailed
         }
         let function = LambdaFunction(environment: environment)
+        let trace = TraceEnvironment()
         var served = 0
         while maxInvocations.map({ served < $0 }) ?? true {
             do {
                 let invocation = try client.next()
                 served += 1
+                trace.set(invocation.traceID)
                 try await handle(invocation, with: handler, client: client, function: function, logger: logger)
             } catch let error as RuntimeAPIClient.Fatal {
                 logger.critical("Runtime API failed; exiting", metadata: ["error": "\(error.message)"])
@@ -78,7 +80,6 @@ public struct LambdaRuntime: Sendable {
         _ invocation: RuntimeAPIClient.Invocation, with handler: any RawLambdaHandler, client: RuntimeAPIClient, function: LambdaFunction,
         logger base: Logger
     ) async throws {
-        if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
         var logger = base
         logger[metadataKey: "requestId"] = .string(invocation.requestID)
         let context = LambdaContext(
