@@ -161,21 +161,24 @@ import Testing
     }
 }
 
-@Suite struct TraceEnvironmentTests {
-    @Test func rewritesOneBufferAndRemovesTheVariable() {
-        let trace = TraceEnvironment()
-        func current() -> String? { getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) } }
-        trace.set("Root=1-a")
-        #expect(current() == "Root=1-a")
-        let long = "Root=1-" + String(repeating: "b", count: 400)
-        trace.set(long)
-        #expect(current() == long)
-        trace.set("Root=1-c")
-        #expect(current() == "Root=1-c")
-        trace.set(nil)
-        #expect(current() == nil)
-        trace.set("Root=1-d")
-        #expect(current() == "Root=1-d")
-        trace.set(nil)
+extension LambdaRuntimeTests {
+    /// Nested so it runs serialised with the loop tests: both touch the process environment.
+    @Suite struct TraceEnvironmentTests {
+        @Test func rewritesOneBufferAndRemovesTheVariable() {
+            let trace = TraceEnvironment()
+            func current() -> String? { getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) } }
+            trace.set("Root=1-a")
+            #expect(current() == "Root=1-a")
+            let long = "Root=1-" + String(repeating: "b", count: 400)
+            trace.set(long)
+            #expect(current() == long)
+            trace.set("Root=1-c")
+            #expect(current() == "Root=1-c")
+            trace.set(nil)
+            #expect(current() == nil)
+            trace.set("Root=1-d")
+            #expect(current() == "Root=1-d")
+            trace.set(nil)
+        }
     }
 }
