@@ -20,6 +20,7 @@ var targets: [Target] = [
     .target(name: "LambdaRuntime", dependencies: [logging]),
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
     .target(name: "LambdaEvents"),
+    .target(name: "Workflows", dependencies: [logging]),
     .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
 
     .target(name: "AWSSigV4", dependencies: ["CCrypto"]),
@@ -50,6 +51,7 @@ var targets: [Target] = [
     .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"]),
+    .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
     .testTarget(
         name: "AWSCoreTests",
         dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "TestSupport", logging]),

@@ -1,0 +1,79 @@
+import Logging
+
+/// Sends the one completion email of a job (NotifyHandler).
+public struct NotifyWorkflow: Sendable {
+    /// How a notification request ended.
+    public enum Outcome: String, Equatable, Sendable {
+        case sent
+        /// Sent before (a redelivered message).
+        case alreadySent
+        /// Another delivery is sending it right now; retry later.
+        case inProgress
+    }
+
+    /// A claim older than this many seconds is taken over (its sender crashed).
+    public static let staleClaimSeconds = 300
+
+    let jobs: any JobTable
+    let ledger: any NotificationLedger
+    let users: any UserDirectory
+    let mailer: any Mailer
+    let jobPageBaseURL: String
+    let logger: Logger
+
+    /// Wires the workflow; `jobPageBaseURL` is e.g. `https://gas.example.org/annotations`.
+    public init(jobs: any JobTable, ledger: any NotificationLedger, users: any UserDirectory, mailer: any Mailer, jobPageBaseURL: String, logger: Logger) {
+        self.jobs = jobs
+        self.ledger = ledger
+        self.users = users
+        self.mailer = mailer
+        self.jobPageBaseURL = jobPageBaseURL
+        self.logger = logger
+    }
+
+    /// The subject and body of the email for `job`.
+    public func message(for job: Job) -> (subject: String, body: String) {
+        let base = jobPageBaseURL.hasSuffix("/") ? String(jobPageBaseURL.dropLast()) : jobPageBaseURL
+        let time = job.completeTime.map(UTCTime.format) ?? "an unknown time"
+        return (
+            "Results available for job \(job.id)",
+            "Your annotation job completed at \(time). Click here to view job details and results: \(base)/\(job.id)"
+        )
+    }
+
+    /// Emails the owner of `jobID` once; `now` is epoch seconds.
+    public func run(jobID: String, now: Int) async throws -> Outcome {
+        guard let job = try await jobs.job(jobID) else { throw WorkflowError.jobNotFound(jobID) }
+        guard job.status == .completed else { throw WorkflowError.notCompleted(jobID, job.status) }
+        if job.notified { return .alreadySent }
+        guard let user = try await users.user(job.userID) else { throw WorkflowError.userNotFound(job.userID) }
+        guard try await ledger.claimNotification(jobID: jobID, now: now, staleAfter: Self.staleClaimSeconds) else {
+            return try await jobs.job(jobID)?.notified == true ? .alreadySent : .inProgress
+        }
+        let (subject, body) = message(for: job)
+        try await mailer.send(to: user.email, subject: subject, body: body)
+        try await ledger.markNotified(jobID: jobID)
+        logger.info("completion email sent", metadata: ["job.id": "\(jobID)"])
+        return .sent
+    }
+}
+
+/// `yyyy-MM-dd HH:mm:ss UTC` from epoch seconds, without Foundation.
+enum UTCTime {
+    static func format(_ epoch: Int) -> String {
+        let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
+        let seconds = epoch - days * 86400
+        // Civil from days (Howard Hinnant).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60)) UTC"
+    }
+}

@@ -1,0 +1,96 @@
+import Logging
+
+/// Starts the retrieval of every archived result of a user who became premium (ThawHandler).
+public struct ThawWorkflow: Sendable {
+    /// What happened to one job.
+    public enum Outcome: Equatable, Sendable {
+        /// A retrieval started at this tier.
+        case started(RetrievalTier)
+        /// A retrieval was already running or done (a repeated upgrade event).
+        case alreadyThawing
+        /// The result was never archived or is back in S3.
+        case notArchived
+    }
+
+    /// What to do with one job, from its state.
+    public enum Decision: Equatable, Sendable {
+        /// Claim it (archived → restoring without a retrieval), then start.
+        case claim(ColdReference)
+        /// Claimed earlier but the retrieval was never recorded (a crash): start it now.
+        case start(ColdReference)
+        case skip(Outcome)
+    }
+
+    /// Tiers tried in order.
+    public static let tiers: [RetrievalTier] = [.expedited, .standard]
+
+    let jobs: any JobTable
+    let cold: any ColdStore
+    let logger: Logger
+
+    /// Wires the workflow to its ports.
+    public init(jobs: any JobTable, cold: any ColdStore, logger: Logger) {
+        self.jobs = jobs
+        self.cold = cold
+        self.logger = logger
+    }
+
+    /// The pure decision for one job's storage state.
+    public static func decide(_ storage: ResultStorage) -> Decision {
+        switch storage {
+        case .archived(let ref, _): .claim(ref)
+        case .restoring(let ref, nil): .start(ref)
+        case .restoring(_, .some): .skip(.alreadyThawing)
+        case .s3, .restored: .skip(.notArchived)
+        }
+    }
+
+    /// Thaws every archived result of `userID`; answers the outcome per job.
+    public func run(userID: String) async throws -> [String: Outcome] {
+        var outcomes: [String: Outcome] = [:]
+        for candidate in try await jobs.archivedJobs(of: userID) {
+            outcomes[candidate.id] = try await thaw(candidate.id)
+        }
+        return outcomes
+    }
+
+    /// Thaws one job (re-reading it: the user index may be stale).
+    public func thaw(_ jobID: String) async throws -> Outcome {
+        while true {
+            guard let job = try await jobs.job(jobID) else { throw WorkflowError.jobNotFound(jobID) }
+            let reference: ColdReference
+            switch Self.decide(job.storage) {
+            case .skip(let outcome): return outcome
+            case .start(let ref): reference = ref
+            case .claim(let ref):
+                do {
+                    try await jobs.commit(StorageTransition(jobID: jobID, from: job.storage, to: .restoring(ref, nil)))
+                } catch WorkflowError.conflict {
+                    continue
+                }
+                reference = ref
+            }
+            let retrieval = try await startRetrieval(reference, jobID: jobID)
+            do {
+                try await jobs.commit(StorageTransition(jobID: jobID, from: .restoring(reference, nil), to: .restoring(reference, retrieval)))
+            } catch WorkflowError.conflict {
+                // A duplicate thaw recorded its retrieval first, or the restore already finished.
+                logger.info("retrieval recorded by another run", metadata: ["job.id": "\(jobID)"])
+                return .alreadyThawing
+            }
+            logger.info("retrieval started", metadata: ["job.id": "\(jobID)", "tier": "\(retrieval.tier.rawValue)", "retrieval.id": "\(retrieval.id)"])
+            return .started(retrieval.tier)
+        }
+    }
+
+    private func startRetrieval(_ reference: ColdReference, jobID: String) async throws -> Retrieval {
+        for tier in Self.tiers {
+            do {
+                return try await cold.startRetrieval(reference, tier: tier, jobID: jobID)
+            } catch ColdStoreError.tierUnavailable(let unavailable) where unavailable != Self.tiers.last {
+                logger.notice("tier unavailable, trying a slower one", metadata: ["job.id": "\(jobID)", "tier": "\(unavailable.rawValue)"])
+            }
+        }
+        throw ColdStoreError.tierUnavailable(Self.tiers.last!)
+    }
+}

@@ -1,0 +1,156 @@
+import Synchronization
+import Workflows
+
+/// Thrown by the fakes to simulate a handler dying right after a step took effect.
+struct Crash: Error {}
+
+/// Every port of the workflows over one in-memory world, with each call a step that a
+/// `StepScheduler` can interleave and a crash can follow.
+final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectStore, ColdStore, Mailer, @unchecked Sendable {
+    struct State {
+        var jobs: [String: Job] = [:]
+        var users: [String: User] = [:]
+        /// Current version of each object: (version id, bytes).
+        var objects: [ObjectLocation: (version: String, bytes: [UInt8])] = [:]
+        var cold: [ColdReference: [UInt8]] = [:]
+        var retrievals: [ColdReference: Retrieval] = [:]
+        var notificationClaims: [String: Int] = [:]
+        var mails: [(to: String, subject: String, body: String)] = []
+        var nextID = 0
+        var steps = 0
+        var expeditedAvailable = true
+        var retrievalsReady = true
+    }
+
+    let state = Mutex(State())
+    let scheduler: StepScheduler?
+    /// Crash the process `process` right after its `step`-th call (1-based).
+    let crash: (process: Int, step: Int)?
+    private let counts = Mutex<[Int: Int]>([:])
+    /// Called after every step with the state, to check invariants.
+    let observe: @Sendable (State) -> Void
+
+    init(scheduler: StepScheduler? = nil, crash: (process: Int, step: Int)? = nil, observe: @escaping @Sendable (State) -> Void = { _ in }) {
+        self.scheduler = scheduler
+        self.crash = crash
+        self.observe = observe
+    }
+
+    /// One step: wait for the scheduler, apply `body` atomically, check invariants, maybe crash.
+    private func step<T>(_ body: (inout State) throws -> T) async throws -> T {
+        let process = StepScheduler.process
+        if let scheduler { await scheduler.gate(process) }
+        let result = try state.withLock { state -> T in
+            state.steps += 1
+            return try body(&state)
+        }
+        observe(state.withLock { $0 })
+        let count = counts.withLock { counts -> Int in
+            counts[process, default: 0] += 1
+            return counts[process]!
+        }
+        if let crash, crash.process == process, crash.step == count, StepScheduler.crashable { throw Crash() }
+        return result
+    }
+
+    // MARK: JobTable
+
+    func job(_ id: String) async throws -> Job? { try await step { $0.jobs[id] } }
+
+    func archivedJobs(of userID: String) async throws -> [Job] {
+        try await step { state in
+            state.jobs.values.filter { $0.userID == userID && $0.storage.coldReference != nil }.sorted { $0.id < $1.id }
+        }
+    }
+
+    func commit(_ transition: StorageTransition) async throws {
+        try await step { state in
+            guard let job = state.jobs[transition.jobID], job.storage == transition.from else {
+                throw WorkflowError.conflict(transition.jobID)
+            }
+            if let user = transition.requireFreeUser, state.users[user]?.role != .free { throw WorkflowError.conflict(transition.jobID) }
+            state.jobs[transition.jobID]?.storage = transition.to
+        }
+    }
+
+    // MARK: NotificationLedger
+
+    func claimNotification(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+        try await step { state in
+            if state.jobs[jobID]?.notified == true { return false }
+            if let claimed = state.notificationClaims[jobID], claimed > now - staleAfter { return false }
+            state.notificationClaims[jobID] = now
+            return true
+        }
+    }
+
+    func markNotified(jobID: String) async throws { try await step { $0.jobs[jobID]?.notified = true } }
+
+    // MARK: UserDirectory
+
+    func user(_ id: String) async throws -> User? { try await step { $0.users[id] } }
+
+    /// The web front's upgrade: the role changes first, the thaw event follows.
+    func upgrade(_ id: String) async throws { try await step { $0.users[id]?.role = .premium } }
+
+    // MARK: ObjectStore
+
+    func version(of location: ObjectLocation) async throws -> String? { try await step { $0.objects[location]?.version } }
+
+    func delete(_ location: ObjectLocation, version: String) async throws {
+        try await step { state in
+            if state.objects[location]?.version == version { state.objects[location] = nil }
+        }
+    }
+
+    /// Writes a new version.
+    static func put(_ bytes: [UInt8], at location: ObjectLocation, in state: inout State) {
+        state.nextID += 1
+        state.objects[location] = ("v\(state.nextID)", bytes)
+    }
+
+    // MARK: ColdStore
+
+    func archive(_ location: ObjectLocation, version: String, jobID: String) async throws -> ColdReference {
+        try await step { state in
+            guard let object = state.objects[location], object.version == version else { throw WorkflowError.resultMissing(jobID, location) }
+            let bytes = object.bytes
+            state.nextID += 1
+            let reference = ColdReference("cold-\(jobID)-\(state.nextID)")
+            state.cold[reference] = bytes
+            return reference
+        }
+    }
+
+    func discard(_ reference: ColdReference) async throws {
+        try await step { state in
+            state.cold[reference] = nil
+            state.retrievals[reference] = nil
+        }
+    }
+
+    func startRetrieval(_ reference: ColdReference, tier: RetrievalTier, jobID: String) async throws -> Retrieval {
+        try await step { state in
+            if tier == .expedited && !state.expeditedAvailable { throw ColdStoreError.tierUnavailable(.expedited) }
+            guard state.cold[reference] != nil else { throw WorkflowError.unknownRetrieval(reference.value) }
+            state.nextID += 1
+            let retrieval = Retrieval(tier: tier, id: "retrieval-\(state.nextID)")
+            state.retrievals[reference] = retrieval
+            return retrieval
+        }
+    }
+
+    func restore(_ reference: ColdReference, retrieval: Retrieval?, to location: ObjectLocation) async throws {
+        try await step { state in
+            guard state.retrievalsReady else { throw ColdStoreError.notReady }
+            guard let bytes = state.cold[reference] else { throw WorkflowError.unknownRetrieval(reference.value) }
+            InMemoryWorld.put(bytes, at: location, in: &state)
+        }
+    }
+
+    // MARK: Mailer
+
+    func send(to address: String, subject: String, body: String) async throws {
+        try await step { $0.mails.append((address, subject, body)) }
+    }
+}

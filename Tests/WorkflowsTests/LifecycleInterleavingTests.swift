@@ -1,0 +1,176 @@
+import Logging
+import Synchronization
+import Testing
+import Workflows
+
+/// Archive, upgrade, thaw and restore run as concurrent processes whose port calls are interleaved
+/// in every possible order (and with a crash after any step, followed by redelivery); after every
+/// single step the invariant must hold, and at the end premium results must be downloadable and
+/// free results archived, with no orphan copies.
+@Suite struct LifecycleInterleavingTests {
+    static let result = ObjectLocation(bucket: "gas-results", key: "u1/job-1~sample.annot.vcf")
+    static let bytes = Array("##fileformat=VCFv4.2\nchr1\t1\t.\tA\tG\n".utf8)
+
+    /// One scenario run: its processes and the checks at the end.
+    struct Scenario: Sendable {
+        var upgrade: Bool
+        var archiveRuns: Int
+    }
+
+    struct Report: Sendable {
+        var violations: [String]
+        var final: InMemoryWorld.State
+    }
+
+    static func makeWorld(scheduler: StepScheduler?, crash: (process: Int, step: Int)?, violations: Recorder) -> InMemoryWorld {
+        let world = InMemoryWorld(scheduler: scheduler, crash: crash) { state in
+            guard let job = state.jobs["job-1"] else { return }
+            if job.storage.isInS3, state.objects[result]?.bytes != bytes {
+                violations.add("item says \(job.storage) but the S3 object is missing")
+            }
+            if !job.storage.isInS3, let ref = job.storage.coldReference, state.cold[ref] != bytes {
+                violations.add("item says \(job.storage) but the cold copy \(ref) is missing")
+            }
+        }
+        world.state.withLock { state in
+            state.users["u1"] = User(id: "u1", name: "Ada", email: "ada@example.org", role: .free)
+            state.jobs["job-1"] = Job(id: "job-1", userID: "u1", status: .completed, result: result, completeTime: 1_700_000_000)
+            InMemoryWorld.put(bytes, at: result, in: &state)
+        }
+        return world
+    }
+
+    /// Runs `body` and, if it crashes, runs it again with crashes disabled (at-least-once delivery).
+    static func delivered(_ violations: Recorder, _ body: @Sendable () async throws -> Void) async {
+        do {
+            try await body()
+        } catch is Crash {
+            do {
+                try await StepScheduler.$crashable.withValue(false) { try await body() }
+            } catch {
+                violations.add("redelivery failed: \(error)")
+            }
+        } catch {
+            violations.add("failed: \(error)")
+        }
+    }
+
+    static func run(_ scenario: Scenario, crash: (process: Int, step: Int)?, choose: @escaping @Sendable ([Int], Int) -> Int) async -> Report {
+        let violations = Recorder()
+        let scheduler = StepScheduler()
+        let world = makeWorld(scheduler: scheduler, crash: crash, violations: violations)
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let archive = ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger)
+        let thaw = ThawWorkflow(jobs: world, cold: world, logger: logger)
+        let restore = RestoreWorkflow(jobs: world, objects: world, cold: world, logger: logger)
+        var processes: [@Sendable () async -> Void] = (0..<scenario.archiveRuns).map { _ in
+            { await delivered(violations) { _ = try await archive.run(jobID: "job-1") } }
+        }
+        if scenario.upgrade {
+            processes.append {
+                await delivered(violations) { try await world.upgrade("u1") }
+                await delivered(violations) { _ = try await thaw.run(userID: "u1") }
+                // The retrieval-completed event arrives once the thaw recorded a retrieval.
+                guard case .restoring(let ref, let retrieval?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { return }
+                let completion = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: retrieval.id)
+                await delivered(violations) { _ = try await restore.run(jobID: "job-1", completion: completion) }
+            }
+        }
+        await scheduler.run(processes, choose: choose)
+        return Report(violations: violations.all, final: world.state.withLock { $0 })
+    }
+
+    static func checkFinal(_ report: Report, _ scenario: Scenario, crashed: Bool) -> [String] {
+        var problems = report.violations
+        let job = report.final.jobs["job-1"]!
+        if scenario.upgrade {
+            if !(job.storage == .s3 || job.storage == .restored(pendingDelete: nil)) { problems.append("premium result ends \(job.storage)") }
+            if report.final.objects[result]?.bytes != bytes { problems.append("premium result not downloadable") }
+        } else {
+            guard case .archived(let ref, _) = job.storage else { return problems + ["free result ends \(job.storage)"] }
+            if report.final.cold[ref] != bytes { problems.append("free result's cold copy missing") }
+            if report.final.objects[result] != nil { problems.append("free result still in S3") }
+        }
+        // A crash between making a cold copy and committing it leaves that copy unreferenced: a cost
+        // (documented), never a loss. Without a crash there must be no orphan at all.
+        let allowedOrphans = crashed ? 1 : 0
+        let referenced = job.storage.isInS3 ? 0 : 1
+        if report.final.cold.count > referenced + allowedOrphans { problems.append("orphan cold copies: \(report.final.cold.keys)") }
+        return problems
+    }
+
+    /// Depth-first enumeration of every schedule (stateless model checking).
+    static func explore(_ scenario: Scenario, crash: (process: Int, step: Int)?, limit: Int) async -> (runs: Int, problems: [String]) {
+        var pending: [[Int]] = [[]]
+        var runs = 0
+        var problems: [String] = []
+        while let prefix = pending.popLast(), runs < limit {
+            let trace = TraceRecorder()
+            let report = await run(scenario, crash: crash) { candidates, step in
+                let chosen = step < prefix.count ? prefix[step] : candidates[0]
+                trace.append(candidates, chosen)
+                return chosen
+            }
+            runs += 1
+            let found = checkFinal(report, scenario, crashed: crash != nil)
+            if !found.isEmpty { problems.append("schedule \(trace.steps.map(\.chosen)) crash \(String(describing: crash)): \(found)") }
+            let steps = trace.steps
+            for index in stride(from: steps.count - 1, through: prefix.count, by: -1) {
+                for alternative in steps[index].candidates where alternative != steps[index].chosen {
+                    pending.append(steps[..<index].map(\.chosen) + [alternative])
+                }
+            }
+        }
+        return (runs, problems)
+    }
+
+    @Test func everyInterleavingOfArchiveWithUpgradeThawAndRestore() async {
+        let scenario = Scenario(upgrade: true, archiveRuns: 1)
+        let (runs, problems) = await Self.explore(scenario, crash: nil, limit: 100_000)
+        #expect(problems.isEmpty, "\(problems.prefix(3))")
+        // Few interleavings differ: once the archive committed, only its last step can interleave.
+        #expect(runs >= 30, "explored \(runs) schedules")
+    }
+
+    @Test func aCrashAfterAnyStepFollowedByRedeliveryLosesNothing() async {
+        var total = 0
+        for process in 0..<2 {
+            for step in 1...12 {
+                let (runs, problems) = await Self.explore(Scenario(upgrade: true, archiveRuns: 1), crash: (process, step), limit: 400)
+                total += runs
+                #expect(problems.isEmpty, "\(problems.prefix(2))")
+            }
+        }
+        #expect(total > 1000, "explored \(total) schedules")
+    }
+
+    @Test func duplicateArchiveRunsRacingAnUpgrade() async {
+        for crash in [nil, (process: 0, step: 6), (process: 2, step: 7)] as [(process: Int, step: Int)?] {
+            let (runs, problems) = await Self.explore(Scenario(upgrade: true, archiveRuns: 2), crash: crash, limit: 30_000)
+            #expect(problems.isEmpty, "\(problems.prefix(2))")
+            #expect(runs > 100, "explored \(runs) schedules")
+        }
+    }
+
+    @Test func duplicateArchiveRunsForAFreeUserLeaveOneColdCopy() async {
+        for crash in [nil, (process: 0, step: 5), (process: 1, step: 6)] as [(process: Int, step: Int)?] {
+            let (runs, problems) = await Self.explore(Scenario(upgrade: false, archiveRuns: 2), crash: crash, limit: 20_000)
+            #expect(problems.isEmpty, "\(problems.prefix(2))")
+            #expect(runs > 100)
+        }
+    }
+}
+
+/// Problems found during a run, from any task.
+final class Recorder: Sendable {
+    private let list = Mutex<[String]>([])
+    func add(_ problem: String) { list.withLock { $0.append(problem) } }
+    var all: [String] { list.withLock { $0 } }
+}
+
+/// The choices a schedule made.
+final class TraceRecorder: Sendable {
+    private let list = Mutex<[(candidates: [Int], chosen: Int)]>([])
+    func append(_ candidates: [Int], _ chosen: Int) { list.withLock { $0.append((candidates, chosen)) } }
+    var steps: [(candidates: [Int], chosen: Int)] { list.withLock { $0 } }
+}
