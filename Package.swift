@@ -21,7 +21,21 @@ var targets: [Target] = [
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
     .target(name: "LambdaEvents"),
     .target(name: "Workflows", dependencies: [logging]),
+    .target(
+        name: "WorkflowsAWS",
+        dependencies: ["Workflows", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "AWSSigV4", "HTTPTransport", logging]),
+    .target(
+        name: "GASHandlers",
+        dependencies: [
+            "LambdaRuntime", "LambdaCodable", "LambdaEvents", "Workflows", "WorkflowsAWS", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB",
+            "AWSSES", logging,
+        ]),
     .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
+    .executableTarget(name: "ArchiveHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaRuntime", "Workflows", logging]),
+    .executableTarget(name: "ThawHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
+    .executableTarget(
+        name: "RestoreHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", "WorkflowsAWS", logging]),
+    .executableTarget(name: "NotifyHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
 
     .target(name: "AWSSigV4", dependencies: ["CCrypto"]),
     .target(name: "HTTPTransport", dependencies: ["CCurl"]),
@@ -73,6 +87,10 @@ let package = Package(
     products: [
         .executable(name: "aws-demo", targets: ["AWSDemo"]),
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
+        .executable(name: "ArchiveHandler", targets: ["ArchiveHandler"]),
+        .executable(name: "ThawHandler", targets: ["ThawHandler"]),
+        .executable(name: "RestoreHandler", targets: ["RestoreHandler"]),
+        .executable(name: "NotifyHandler", targets: ["NotifyHandler"]),
         .executable(name: "aws-bench", targets: ["AWSBench"]),
     ],
     dependencies: [

@@ -52,6 +52,20 @@ extension S3Client {
         _ = try await send("DELETE", url(bucket: bucket, query: []))
     }
 
+    /// Turns versioning on (deletes by version id are then exact).
+    public func enableVersioning(bucket: String) async throws(AWSError) {
+        var xml = XMLWriter()
+        xml.open("VersioningConfiguration", namespace: "http://s3.amazonaws.com/doc/2006-03-01/")
+        xml.element("Status", "Enabled")
+        xml.close("VersioningConfiguration")
+        _ = try await send("PUT", url(bucket: bucket, query: [("versioning", "")]), body: .bytes(xml.bytes))
+    }
+
+    /// `Enabled`, `Suspended`, or nil for a bucket that never had versioning.
+    public func versioningStatus(bucket: String) async throws(AWSError) -> String? {
+        try xml(try await send("GET", url(bucket: bucket, query: [("versioning", "")]))).child("Status")?.text
+    }
+
     /// Replaces the bucket's event notifications with `targets`.
     public func putBucketNotificationConfiguration(bucket: String, targets: [S3NotificationTarget]) async throws(AWSError) {
         var xml = XMLWriter()

@@ -47,10 +47,11 @@ extension S3Client {
 
     /// Copies `range` (`bytes=first-last`, inclusive) of an existing object into part `partNumber`.
     public func uploadPartCopy(
-        sourceBucket: String, sourceKey: String, range: String?, bucket: String, key: String, uploadID: String, partNumber: Int
+        sourceBucket: String, sourceKey: String, sourceVersionID: String? = nil, range: String?, bucket: String, key: String,
+        uploadID: String, partNumber: Int
     ) async throws(AWSError) -> S3CompletedPart {
         try Self.checkPartNumber(partNumber)
-        var headers = [("x-amz-copy-source", Self.copySource(sourceBucket, sourceKey))]
+        var headers = [("x-amz-copy-source", Self.copySource(sourceBucket, sourceKey, sourceVersionID))]
         if let range { headers.append(("x-amz-copy-source-range", range)) }
         let response = try await send(
             "PUT", url(bucket: bucket, key: key, query: Self.partQuery(partNumber, uploadID)), headers: headers, timeout: nil)
@@ -94,6 +95,41 @@ extension S3Client {
     static func checkPartNumber(_ partNumber: Int) throws(AWSError) {
         guard (1...10_000).contains(partNumber) else {
             throw AWSError.invalidParameter("s3", "partNumber", "1...10000, got \(partNumber)")
+        }
+    }
+}
+
+extension S3Client {
+    /// Server-side copy of an object of `size` bytes: one CopyObject up to 5 GB, else a multipart
+    /// copy in `partSize` ranges (aborted if any part fails, so no upload is left behind).
+    @discardableResult
+    public func copyAnySize(
+        sourceBucket: String, sourceKey: String, sourceVersionID: String? = nil, size: Int64, bucket: String, key: String,
+        options: S3PutOptions = S3PutOptions(), partSize: Int64 = 512 * 1024 * 1024
+    ) async throws(AWSError) -> String? {
+        guard size > Self.maxSinglePartSize else {
+            return try await copyObject(
+                sourceBucket: sourceBucket, sourceKey: sourceKey, sourceVersionID: sourceVersionID, bucket: bucket, key: key, options: options)
+        }
+        guard partSize >= Self.minPartSize, partSize <= Self.maxSinglePartSize, (size + partSize - 1) / partSize <= 10_000 else {
+            throw AWSError.invalidParameter("s3", "partSize", "5 MiB to 5 GiB with at most 10000 parts for \(size) bytes")
+        }
+        let upload = try await createMultipartUpload(bucket: bucket, key: key, options: options)
+        do {
+            var parts: [S3CompletedPart] = []
+            var offset: Int64 = 0
+            while offset < size {
+                let last = min(size, offset + partSize) - 1
+                parts.append(
+                    try await uploadPartCopy(
+                        sourceBucket: sourceBucket, sourceKey: sourceKey, sourceVersionID: sourceVersionID, range: "bytes=\(offset)-\(last)",
+                        bucket: bucket, key: key, uploadID: upload, partNumber: parts.count + 1))
+                offset = last + 1
+            }
+            return try await completeMultipartUpload(bucket: bucket, key: key, uploadID: upload, parts: parts)
+        } catch {
+            try? await abortMultipartUpload(bucket: bucket, key: key, uploadID: upload)
+            throw error
         }
     }
 }

@@ -35,9 +35,11 @@ extension S3Client {
     /// Reads an object (or `range`, e.g. `bytes=0-1023`) into memory, or into `sink` when given.
     ///
     /// An archived object fails with `InvalidObjectState`; a missing one with `NoSuchKey`.
-    public func getObject(bucket: String, key: String, range: String? = nil, sink: (any HTTPBodySink)? = nil) async throws(AWSError) -> S3Object {
+    public func getObject(
+        bucket: String, key: String, versionID: String? = nil, range: String? = nil, sink: (any HTTPBodySink)? = nil
+    ) async throws(AWSError) -> S3Object {
         let headers: [(name: String, value: String)] = range.map { [("Range", $0)] } ?? []
-        let response = try await send("GET", url(bucket: bucket, key: key), headers: headers, sink: sink, timeout: nil)
+        let response = try await send("GET", url(bucket: bucket, key: key, query: Self.versionQuery(versionID)), headers: headers, sink: sink, timeout: nil)
         return S3Object(response)
     }
 
@@ -61,18 +63,22 @@ extension S3Client {
         }
     }
 
-    /// Deletes an object (S3 answers success for a key that does not exist).
-    public func deleteObject(bucket: String, key: String) async throws(AWSError) {
-        _ = try await send("DELETE", url(bucket: bucket, key: key))
+    /// Deletes an object, or with `versionID` exactly that version (S3 answers success for a key that does not exist).
+    public func deleteObject(bucket: String, key: String, versionID: String? = nil) async throws(AWSError) {
+        _ = try await send("DELETE", url(bucket: bucket, key: key, query: Self.versionQuery(versionID)))
+    }
+
+    static func versionQuery(_ versionID: String?) -> [(name: String, value: String)] {
+        versionID.map { [("versionId", URIEncoding.encode($0))] } ?? []
     }
 
     /// Server-side copy up to 5 GB; copying an object onto itself with a new storage class changes its class in place.
     @discardableResult
     public func copyObject(
-        sourceBucket: String, sourceKey: String, bucket: String, key: String, options: S3PutOptions = S3PutOptions(),
-        replaceMetadata: Bool = false
+        sourceBucket: String, sourceKey: String, sourceVersionID: String? = nil, bucket: String, key: String,
+        options: S3PutOptions = S3PutOptions(), replaceMetadata: Bool = false
     ) async throws(AWSError) -> String? {
-        var headers = [("x-amz-copy-source", Self.copySource(sourceBucket, sourceKey))] + options.headers
+        var headers = [("x-amz-copy-source", Self.copySource(sourceBucket, sourceKey, sourceVersionID))] + options.headers
         let inPlace = sourceBucket == bucket && sourceKey == key
         if replaceMetadata || (inPlace && options.storageClass == nil) {
             headers.append(("x-amz-metadata-directive", "REPLACE"))
@@ -81,7 +87,7 @@ extension S3Client {
         return try xml(response).child("ETag")?.text
     }
 
-    static func copySource(_ bucket: String, _ key: String) -> String {
-        "/" + URIEncoding.encode(bucket) + "/" + URIEncoding.encode(key, keepSlash: true)
+    static func copySource(_ bucket: String, _ key: String, _ versionID: String? = nil) -> String {
+        "/" + URIEncoding.encode(bucket) + "/" + URIEncoding.encode(key, keepSlash: true) + (versionID.map { "?versionId=\(URIEncoding.encode($0))" } ?? "")
     }
 }

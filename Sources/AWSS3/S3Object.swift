@@ -22,6 +22,8 @@ public struct S3Object: Sendable {
     public var metadata: [String: String]
     /// `Content-Range` of a ranged GET.
     public var contentRange: String?
+    /// The version id (`x-amz-version-id`), in a versioned bucket.
+    public var versionID: String?
 
     init(_ response: HTTPResponse) {
         body = response.body
@@ -32,6 +34,7 @@ public struct S3Object: Sendable {
         restore = response.header("x-amz-restore").flatMap(S3RestoreStatus.init(header:))
         lastModified = response.header("Last-Modified").flatMap(HTTPDate.parse)
         contentRange = response.header("Content-Range")
+        versionID = response.header("x-amz-version-id")
         var metadata: [String: String] = [:]
         for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
             metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value

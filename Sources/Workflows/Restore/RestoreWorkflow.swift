@@ -72,7 +72,7 @@ public struct RestoreWorkflow: Sendable {
             case .finish(let outcome):
                 return outcome
             case .deleteCold(let ref):
-                try await retire(ref, jobID: jobID, result: result)
+                try await retire(ref, jobID: jobID, result: result, retrieval: completion.retrievalID.map { Retrieval(tier: .standard, id: $0) })
                 return .restored
             case .copyBack(let ref, let retrieval):
                 guard completion.succeeded else {
@@ -90,7 +90,7 @@ public struct RestoreWorkflow: Sendable {
                 } catch WorkflowError.conflict {
                     continue
                 }
-                try await retire(ref, jobID: jobID, result: result)
+                try await retire(ref, jobID: jobID, result: result, retrieval: used)
                 logger.info("restored", metadata: ["job.id": "\(jobID)", "result": "\(result)"])
                 return .restored
             }
@@ -98,10 +98,10 @@ public struct RestoreWorkflow: Sendable {
     }
 
     /// Deletes the cold copy once the S3 copy is recorded and present, then records that.
-    private func retire(_ reference: ColdReference, jobID: String, result: ObjectLocation) async throws {
+    private func retire(_ reference: ColdReference, jobID: String, result: ObjectLocation, retrieval: Retrieval?) async throws {
         if try await objects.version(of: result) == nil {
             // Never delete the last copy: put it back first (the cold copy is still there).
-            try await cold.restore(reference, retrieval: nil, to: result)
+            try await cold.restore(reference, retrieval: retrieval, to: result)
             guard try await objects.version(of: result) != nil else { throw WorkflowError.resultMissing(jobID, result) }
         }
         try await cold.discard(reference)

@@ -1,0 +1,44 @@
+import AWSCore
+import AWSDynamoDB
+import AWSGlacier
+import AWSS3
+import AWSSES
+import LambdaRuntime
+import Logging
+import Workflows
+import WorkflowsAWS
+
+/// The ports of the workflows, built once per process from the configuration.
+public struct GASServices: Sendable {
+    public let configuration: HandlerConfiguration
+    public let jobs: DynamoDBJobTable
+    public let users: DynamoDBUserDirectory
+    public let objects: S3ObjectStore
+    public let cold: any ColdStore
+    public let aws: AWSClient
+
+    /// Reads the environment and builds clients; fails with the names of what is missing.
+    public init(environment: [String: String], required: [String] = [], logger: Logger) throws {
+        configuration = try HandlerConfiguration(environment: environment, required: required)
+        do {
+            aws = try AWSClient.fromEnvironment(AWSEnvironment(variables: environment), logger: logger)
+        } catch {
+            throw HandlerConfiguration.Invalid(errorMessage: error.message)
+        }
+        let db = DynamoDBClient(client: aws)
+        let s3 = S3Client(client: aws)
+        jobs = DynamoDBJobTable(db: db, table: configuration.annotationsTable, usersTable: configuration.usersTable, userIndex: configuration.userIndex)
+        users = DynamoDBUserDirectory(db: db, table: configuration.usersTable)
+        objects = S3ObjectStore(s3: s3)
+        switch configuration.backend {
+        case .s3Glacier:
+            cold = S3GlacierColdStore(s3: s3, bucket: configuration.resultsBucket)
+        case .glacierVault:
+            cold = GlacierVaultColdStore(
+                glacier: GlacierClient(client: aws), s3: s3, vault: configuration.vault ?? "", snsTopic: configuration.retrievalTopicARN)
+        }
+    }
+
+    /// The SES mailer (NotifyHandler).
+    public var mailer: SESMailer { SESMailer(ses: SESClient(client: aws), sender: configuration.mailSender ?? "") }
+}

@@ -1,0 +1,23 @@
+import AWSCore
+import AWSSES
+import Workflows
+
+/// Email through SES v2 from one verified sender.
+public struct SESMailer: Mailer {
+    let ses: SESClient
+    let sender: String
+
+    /// Sends as `sender`.
+    public init(ses: SESClient, sender: String) {
+        self.ses = ses
+        self.sender = sender
+    }
+
+    public func send(to address: String, subject: String, body: String) async throws {
+        do {
+            try await ses.sendEmail(SESEmail(from: sender, to: [address], subject: subject, text: body))
+        } catch {
+            throw WorkflowError.dependency(error.description, retryable: error.isRetryable)
+        }
+    }
+}
