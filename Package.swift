@@ -67,6 +67,12 @@ var targets: [Target] = [
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
     .testTarget(
+        name: "HandlerTests",
+        dependencies: [
+            "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "GASHandlers", "Workflows", "WorkflowsAWS", "LambdaRuntime",
+            "LambdaEvents", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "HTTPTransport", "TestSupport", logging,
+        ]),
+    .testTarget(
         name: "AWSCoreTests",
         dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "TestSupport", logging]),
     .testTarget(

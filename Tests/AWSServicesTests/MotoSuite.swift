@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-/// Every test that talks to moto runs inside this suite, one at a time, each from a reset server.
+/// The moto tests of this target, one at a time; each holds a `MotoLease` (a reset server, used by no other test).
 @Suite(.serialized) struct MotoSuite {}
 
 /// A fresh, unique name for a bucket, table, queue or topic.

@@ -13,6 +13,10 @@ extension MotoSuite {
     /// moto with real SigV4 and IAM checking switched on: every service GAS signs for must accept
     /// our signatures, and a wrong secret must be refused.
     @Suite struct SignatureCheckingTests {
+        let moto: MotoLease
+
+        init() async throws { moto = try await MotoServer.shared.lease() }
+
         static let iam = AWSService(name: "iam", signingName: "iam", hostPrefix: "iam", endpointKey: "IAM")
 
         @Test func everyServiceAcceptsOurSignaturesAndRefusesForgedOnes() async throws {

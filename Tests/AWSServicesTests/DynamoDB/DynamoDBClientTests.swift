@@ -14,11 +14,12 @@ private struct Job: Codable, Equatable {
 
 extension MotoSuite {
     @Suite struct DynamoDBClientTests {
+        let moto: MotoLease
         let db: DynamoDBClient
         let table = uniqueName("annotations")
 
         init() async throws {
-            try await MotoServer.shared.reset()
+            moto = try await MotoServer.shared.lease()
             db = DynamoDBClient(client: try MotoServer.shared.client())
             try await db.createTable(table, hashKey: "job_id", indexes: [DynamoDBGlobalIndex(name: "user_id_index", hashKey: "user_id")])
         }

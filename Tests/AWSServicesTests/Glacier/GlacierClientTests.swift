@@ -7,11 +7,12 @@ import Testing
 
 extension MotoSuite {
     @Suite struct GlacierClientTests {
+        let moto: MotoLease
         let glacier: GlacierClient
         let vault = uniqueName("gas-vault")
 
         init() async throws {
-            try await MotoServer.shared.reset()
+            moto = try await MotoServer.shared.lease()
             glacier = GlacierClient(client: try MotoServer.shared.client())
             try await glacier.createVault(vault)
         }

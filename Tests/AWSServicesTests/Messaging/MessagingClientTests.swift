@@ -9,10 +9,11 @@ import Testing
 
 extension MotoSuite {
     @Suite struct MessagingClientTests {
+        let moto: MotoLease
         let client: AWSClient
 
         init() async throws {
-            try await MotoServer.shared.reset()
+            moto = try await MotoServer.shared.lease()
             client = try MotoServer.shared.client()
         }
 

@@ -6,11 +6,12 @@ import Testing
 
 extension MotoSuite {
     @Suite struct S3ObjectTests {
+        let moto: MotoLease
         let s3: S3Client
         let bucket = uniqueName("gas-s3")
 
         init() async throws {
-            try await MotoServer.shared.reset()
+            moto = try await MotoServer.shared.lease()
             s3 = S3Client(client: try MotoServer.shared.client())
             try await s3.createBucket(bucket)
         }

@@ -7,8 +7,11 @@ import Testing
 
 extension MotoSuite {
     @Suite struct S3StreamingTests {
+        let moto: MotoLease
+
+        init() async throws { moto = try await MotoServer.shared.lease() }
+
         @Test func streams256MiBUpAndDownInPieces() async throws {
-            try await MotoServer.shared.reset()
             let s3 = S3Client(client: try MotoServer.shared.client())
             let bucket = uniqueName("gas-stream")
             try await s3.createBucket(bucket)
@@ -28,7 +31,6 @@ extension MotoSuite {
         }
 
         @Test func anErrorBodyNeverReachesTheSink() async throws {
-            try await MotoServer.shared.reset()
             let s3 = S3Client(client: try MotoServer.shared.client())
             let bucket = uniqueName("gas-stream")
             try await s3.createBucket(bucket)
