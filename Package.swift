@@ -21,6 +21,7 @@ var targets: [Target] = [
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
     .target(name: "LambdaEvents"),
     .target(name: "Workflows", dependencies: [logging]),
+    .target(name: "AnnotationEngine"),
     .target(
         name: "WorkflowsAWS",
         dependencies: ["Workflows", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "AWSSigV4", "HTTPTransport", logging]),
@@ -66,6 +67,7 @@ var targets: [Target] = [
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
+    .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"], exclude: ["Fixtures"]),
     .testTarget(
         name: "HandlerTests",
         dependencies: [

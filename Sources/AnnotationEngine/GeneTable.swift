@@ -1,0 +1,131 @@
+/// Transcripts from a UCSC refGene (genePred, with or without the leading `bin` column) table,
+/// indexed for point lookups by chromosome and 64 KiB bucket.
+public final class GeneTable: Sendable {
+    struct Transcript: Sendable {
+        let gene: String
+        let plusStrand: Bool
+        let txStart: Int
+        let txEnd: Int
+        let cdsStart: Int
+        let cdsEnd: Int
+        let exonStarts: [Int]
+        let exonEnds: [Int]
+
+        func region(at x: Int) -> GeneRegion? {
+            if x >= txStart && x < txEnd {
+                guard let exon = exonStarts.indices.first(where: { exonStarts[$0] <= x && x < exonEnds[$0] }) else { return .intron }
+                if x >= cdsStart && x < cdsEnd {
+                    return .cds(number: plusStrand ? exon + 1 : exonStarts.count - exon, count: exonStarts.count)
+                }
+                return (x < cdsStart) == plusStrand ? .utr5 : .utr3
+            }
+            let upstream = plusStrand ? (x >= txStart - GeneTable.promoterLength && x < txStart) : (x >= txEnd && x < txEnd + GeneTable.promoterLength)
+            return upstream ? .promoter : nil
+        }
+    }
+
+    static let promoterLength = 500
+    static let bucketShift = 16
+
+    private let transcripts: [Transcript]
+    private let buckets: [String: [Int: [Int]]]
+
+    /// Parses the table text; `name` is used in errors.
+    public init(text: String, name: String = "refGene") throws(AnnotationError) {
+        var transcripts: [Transcript] = []
+        var buckets: [String: [Int: [Int]]] = [:]
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count >= 16, Int(fields[0]) != nil { fields.removeFirst() }  // the bin column
+            guard fields.count >= 10 else { throw .invalidReference(file: name, line: lineNumber, reason: "expected at least 10 tab-separated columns") }
+            func number(_ index: Int) throws(AnnotationError) -> Int {
+                guard let value = Int(fields[index]), value >= 0 else {
+                    throw .invalidReference(file: name, line: lineNumber, reason: "column \(index + 1) is not a coordinate")
+                }
+                return value
+            }
+            func list(_ index: Int) throws(AnnotationError) -> [Int] {
+                var values: [Int] = []
+                for item in fields[index].split(separator: ",") {
+                    guard let value = Int(item) else { throw .invalidReference(file: name, line: lineNumber, reason: "bad exon list in column \(index + 1)") }
+                    values.append(value)
+                }
+                return values
+            }
+            let chrom = String(fields[1])
+            let starts = try list(8)
+            let ends = try list(9)
+            guard starts.count == ends.count, starts.count == (Int(fields[7]) ?? -1) else {
+                throw .invalidReference(file: name, line: lineNumber, reason: "exonCount does not match the exon lists")
+            }
+            let transcript = Transcript(
+                gene: fields.count > 11 ? String(fields[11]) : String(fields[0]), plusStrand: fields[2] != "-", txStart: try number(3),
+                txEnd: try number(4), cdsStart: try number(5), cdsEnd: try number(6), exonStarts: starts, exonEnds: ends)
+            guard transcript.txStart <= transcript.txEnd else { throw .invalidReference(file: name, line: lineNumber, reason: "txStart after txEnd") }
+            let index = transcripts.count
+            transcripts.append(transcript)
+            let first = max(0, transcript.txStart - Self.promoterLength) >> Self.bucketShift
+            let last = (transcript.txEnd + Self.promoterLength) >> Self.bucketShift
+            for bucket in first...last { buckets[chrom, default: [:]][bucket, default: []].append(index) }
+        }
+        self.transcripts = transcripts
+        self.buckets = buckets
+    }
+
+    /// Every gene overlapping the 0-based position, each with its most significant region;
+    /// empty when the position is intergenic.
+    public func regions(chrom: String, position: Int) -> [(gene: String, region: GeneRegion)] {
+        guard let candidates = buckets[chrom]?[position >> Self.bucketShift] else { return [] }
+        var best: [String: GeneRegion] = [:]
+        var order: [String] = []
+        for index in candidates {
+            let transcript = transcripts[index]
+            guard let region = transcript.region(at: position) else { continue }
+            if let current = best[transcript.gene] {
+                if region < current { best[transcript.gene] = region }
+            } else {
+                best[transcript.gene] = region
+                order.append(transcript.gene)
+            }
+        }
+        return order.map { ($0, best[$0]!) }
+    }
+
+    /// Number of transcripts loaded.
+    public var count: Int { transcripts.count }
+}
+
+/// Known variants (dbSNP style VCF): `chrom pos ref alt` to rsID.
+public final class KnownVariants: Sendable {
+    private let ids: [String: String]
+
+    /// Parses a VCF whose ID column holds rsIDs.
+    public init(text: String, name: String = "known variants") throws(AnnotationError) {
+        var ids: [String: String] = [:]
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
+            guard fields.count >= 5, Int(fields[1]) != nil else {
+                throw .invalidReference(file: name, line: lineNumber, reason: "expected CHROM POS ID REF ALT")
+            }
+            guard fields[2] != "." else { continue }
+            for alt in fields[4].split(separator: ",") {
+                ids["\(fields[0])\t\(fields[1])\t\(fields[3].uppercased())\t\(alt.uppercased())"] = String(fields[2])
+            }
+        }
+        self.ids = ids
+    }
+
+    /// The rsID of an allele, if known.
+    public func id(chrom: String, position: String, ref: String, alt: String) -> String? {
+        ids["\(chrom)\t\(position)\t\(ref)\t\(alt)"]
+    }
+
+    /// Number of alleles known.
+    public var count: Int { ids.count }
+}
