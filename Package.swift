@@ -24,14 +24,18 @@ var targets: [Target] = [
     .target(name: "AnnotationEngine"),
     .target(
         name: "WorkflowsAWS",
-        dependencies: ["Workflows", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "AWSSigV4", "HTTPTransport", logging]),
+        dependencies: [
+            "Workflows", "AnnotationEngine", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "AWSSNS", "AWSStepFunctions", "AWSSigV4",
+            "HTTPTransport", logging,
+        ]),
     .target(
         name: "GASHandlers",
         dependencies: [
-            "LambdaRuntime", "LambdaCodable", "LambdaEvents", "Workflows", "WorkflowsAWS", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB",
-            "AWSSES", logging,
+            "LambdaRuntime", "LambdaCodable", "LambdaEvents", "Workflows", "WorkflowsAWS", "AnnotationEngine", "AWSCore", "AWSS3", "AWSGlacier",
+            "AWSDynamoDB", "AWSSES", "AWSSNS", "AWSStepFunctions", logging,
         ]),
     .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
+    .executableTarget(name: "AnnotateHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
     .executableTarget(name: "ArchiveHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaRuntime", "Workflows", logging]),
     .executableTarget(name: "ThawHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
     .executableTarget(
@@ -67,11 +71,12 @@ var targets: [Target] = [
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
-    .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"], exclude: ["Fixtures"]),
+    .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
         name: "HandlerTests",
         dependencies: [
-            "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "GASHandlers", "Workflows", "WorkflowsAWS", "LambdaRuntime",
+            "AnnotateHandler", "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "GASHandlers", "AWSSNS", "AWSSQS",
+            "AWSStepFunctions", "Workflows", "WorkflowsAWS", "LambdaRuntime",
             "LambdaEvents", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "HTTPTransport", "TestSupport", logging,
         ]),
     .testTarget(
@@ -95,6 +100,7 @@ let package = Package(
     products: [
         .executable(name: "aws-demo", targets: ["AWSDemo"]),
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
+        .executable(name: "AnnotateHandler", targets: ["AnnotateHandler"]),
         .executable(name: "ArchiveHandler", targets: ["ArchiveHandler"]),
         .executable(name: "ThawHandler", targets: ["ThawHandler"]),
         .executable(name: "RestoreHandler", targets: ["RestoreHandler"]),

@@ -3,11 +3,13 @@ import Foundation
 import Testing
 
 @Suite struct AnnotatorTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// The shipped sample reference and VCFs (`samples/` at the package root).
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("samples")
 
     private func annotator() throws -> Annotator {
         let genes = try GeneTable(text: String(contentsOf: Self.fixtures.appendingPathComponent("refGene.txt"), encoding: .utf8))
-        let known = try KnownVariants(text: String(contentsOf: Self.fixtures.appendingPathComponent("known.vcf"), encoding: .utf8))
+        let known = try KnownVariants(text: String(contentsOf: Self.fixtures.appendingPathComponent("known_variants.vcf"), encoding: .utf8))
         return Annotator(genes: genes, known: known)
     }
 

@@ -1,0 +1,75 @@
+import Logging
+
+/// Runs one annotation request (AnnotateHandler): claim, annotate, complete, announce, and for
+/// free users start the archive countdown. Idempotent: a redelivered request annotates nothing
+/// twice; it only repeats the (deduplicated) announcement of a completed job.
+public struct AnnotateWorkflow: Sendable {
+    /// How a request ended.
+    public enum Outcome: String, Sendable, Equatable {
+        case completed
+        case failed
+        /// Done before; the announcement and archive start were repeated idempotently.
+        case alreadyCompleted
+        /// Another annotator holds the job.
+        case inProgress
+        /// Failed before; nothing to do.
+        case alreadyFailed
+    }
+
+    /// A RUNNING claim older than this is taken over (its annotator crashed).
+    public static let staleRunSeconds = 900
+
+    let jobs: any JobTable
+    let ledger: any JobRunLedger
+    let users: any UserDirectory
+    let runner: any AnnotationRunner
+    let events: any EventPublisher
+    let archives: any WorkflowStarter
+    let logger: Logger
+
+    /// Wires the workflow.
+    public init(
+        jobs: any JobTable, ledger: any JobRunLedger, users: any UserDirectory, runner: any AnnotationRunner, events: any EventPublisher,
+        archives: any WorkflowStarter, logger: Logger
+    ) {
+        self.jobs = jobs
+        self.ledger = ledger
+        self.users = users
+        self.runner = runner
+        self.events = events
+        self.archives = archives
+        self.logger = logger
+    }
+
+    /// Handles the request for `input`; `now` is epoch seconds.
+    public func run(_ input: AnnotationInput, now: Int) async throws -> Outcome {
+        guard let job = try await jobs.job(input.jobID) else { throw WorkflowError.jobNotFound(input.jobID) }
+        switch job.status {
+        case .completed:
+            try await announce(job.id, userID: job.userID, completeTime: job.completeTime ?? now)
+            return .alreadyCompleted
+        case .failed:
+            return .alreadyFailed
+        case .pending, .running:
+            guard try await ledger.claimRun(jobID: input.jobID, now: now, staleAfter: Self.staleRunSeconds) else { return .inProgress }
+        }
+        let output: AnnotationOutput
+        do {
+            output = try await runner.annotate(input)
+        } catch let rejected as AnnotationRejected {
+            try await ledger.fail(jobID: input.jobID, reason: rejected.reason, log: rejected.log)
+            logger.warning("annotation rejected", metadata: ["job.id": "\(input.jobID)", "reason": "\(rejected.reason)"])
+            return .failed
+        }
+        try await ledger.complete(jobID: input.jobID, result: output.result, log: output.log, completeTime: now)
+        try await announce(input.jobID, userID: job.userID, completeTime: now)
+        logger.info("annotated", metadata: ["job.id": "\(input.jobID)", "result": "\(output.result)"])
+        return .completed
+    }
+
+    private func announce(_ jobID: String, userID: String, completeTime: Int) async throws {
+        try await events.jobCompleted(jobID: jobID, userID: userID)
+        guard let user = try await users.user(userID) else { throw WorkflowError.userNotFound(userID) }
+        if user.role == .free { try await archives.startArchive(jobID: jobID, completeTime: completeTime) }
+    }
+}

@@ -1,0 +1,68 @@
+/// The job bookkeeping of the annotator, apart from the storage transitions.
+public protocol JobRunLedger: Sendable {
+    /// Moves the job from PENDING (or from RUNNING claimed before `now - staleAfter`, a crashed
+    /// annotator) to RUNNING; false when someone else holds it or it finished.
+    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> Bool
+    /// RUNNING → COMPLETED with the result and log keys.
+    func complete(jobID: String, result: ObjectLocation, log: ObjectLocation, completeTime: Int) async throws
+    /// RUNNING → FAILED with the reason and the log that explains it.
+    func fail(jobID: String, reason: String, log: ObjectLocation?) async throws
+}
+
+/// The job's input, as the annotation request names it.
+public struct AnnotationInput: Sendable, Equatable {
+    public var jobID: String
+    public var userID: String
+    public var input: ObjectLocation
+    public var inputFileName: String
+
+    /// Creates an input.
+    public init(jobID: String, userID: String, input: ObjectLocation, inputFileName: String) {
+        self.jobID = jobID
+        self.userID = userID
+        self.input = input
+        self.inputFileName = inputFileName
+    }
+}
+
+/// What the annotation produced.
+public struct AnnotationOutput: Sendable, Equatable {
+    public var result: ObjectLocation
+    public var log: ObjectLocation
+
+    /// Creates an output.
+    public init(result: ObjectLocation, log: ObjectLocation) {
+        self.result = result
+        self.log = log
+    }
+}
+
+/// The input could not be annotated (a bad VCF); the log explaining why is already stored.
+public struct AnnotationRejected: Error, Sendable, Equatable {
+    public var reason: String
+    public var log: ObjectLocation?
+
+    /// Creates a rejection.
+    public init(reason: String, log: ObjectLocation?) {
+        self.reason = reason
+        self.log = log
+    }
+}
+
+/// Runs the annotation engine on a job's input and stores `<name>.annot.vcf` and `<name>.vcf.count.log`.
+public protocol AnnotationRunner: Sendable {
+    /// Annotates; throws `AnnotationRejected` for input that is not valid VCF.
+    func annotate(_ input: AnnotationInput) async throws -> AnnotationOutput
+}
+
+/// Publishes job events.
+public protocol EventPublisher: Sendable {
+    /// Announces a completed job on the job-results topic.
+    func jobCompleted(jobID: String, userID: String) async throws
+}
+
+/// Starts the archive state machine.
+public protocol WorkflowStarter: Sendable {
+    /// Starts (at most once per job) the retention wait and archive of `jobID`.
+    func startArchive(jobID: String, completeTime: Int) async throws
+}

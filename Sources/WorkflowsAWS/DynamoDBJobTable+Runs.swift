@@ -1,0 +1,47 @@
+import AWSDynamoDB
+import Workflows
+
+extension DynamoDBJobTable: JobRunLedger {
+    public func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+        do {
+            try await Self.translating(jobID) {
+                try await db.updateItem(
+                    table: table, key: ["job_id": .s(jobID)], update: "SET job_status = :running, run_claimed_at = :now",
+                    condition: "job_status = :pending OR (job_status = :running AND (attribute_not_exists(run_claimed_at) OR run_claimed_at < :stale))",
+                    attributes: .init(values: [
+                        ":running": .s(JobStatus.running.rawValue), ":pending": .s(JobStatus.pending.rawValue), ":now": .int(now),
+                        ":stale": .int(now - staleAfter),
+                    ]))
+            }
+            return true
+        } catch WorkflowError.conflict {
+            return false
+        }
+    }
+
+    public func complete(jobID: String, result: ObjectLocation, log: ObjectLocation, completeTime: Int) async throws {
+        try await Self.translating(jobID) {
+            try await db.updateItem(
+                table: table, key: ["job_id": .s(jobID)],
+                update: "SET job_status = :completed, s3_results_bucket = :bucket, s3_key_result_file = :result, s3_key_log_file = :log, complete_time = :time, results_storage = :s3",
+                condition: "job_status = :running",
+                attributes: .init(values: [
+                    ":completed": .s(JobStatus.completed.rawValue), ":running": .s(JobStatus.running.rawValue), ":bucket": .s(result.bucket),
+                    ":result": .s(result.key), ":log": .s(log.key), ":time": .int(completeTime), ":s3": "S3",
+                ]))
+        }
+    }
+
+    public func fail(jobID: String, reason: String, log: ObjectLocation?) async throws {
+        var values: DynamoDBItem = [":failed": .s(JobStatus.failed.rawValue), ":running": .s(JobStatus.running.rawValue), ":reason": .s(reason)]
+        var update = "SET job_status = :failed, failure_reason = :reason"
+        if let log {
+            update += ", s3_results_bucket = :bucket, s3_key_log_file = :log"
+            values[":bucket"] = .s(log.bucket)
+            values[":log"] = .s(log.key)
+        }
+        try await Self.translating(jobID) {
+            try await db.updateItem(table: table, key: ["job_id": .s(jobID)], update: update, condition: "job_status = :running", attributes: .init(values: values))
+        }
+    }
+}

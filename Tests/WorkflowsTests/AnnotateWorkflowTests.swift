@@ -1,0 +1,128 @@
+import Logging
+import Synchronization
+import Testing
+import Workflows
+
+/// The annotator's ports over plain dictionaries.
+final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, WorkflowStarter, @unchecked Sendable {
+    struct State {
+        var claims: [String: Int] = [:]
+        var annotations = 0
+        var published: [String] = []
+        var executions: Set<String> = []
+        var startAttempts = 0
+        var rejectWith: String?
+    }
+
+    let world: InMemoryWorld
+    let state = Mutex(State())
+
+    init(world: InMemoryWorld) { self.world = world }
+
+    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+        world.state.withLock { world in
+            state.withLock { state in
+                guard let job = world.jobs[jobID] else { return false }
+                let fresh = state.claims[jobID].map { $0 >= now - staleAfter } ?? false
+                guard job.status == .pending || (job.status == .running && !fresh) else { return false }
+                world.jobs[jobID]?.status = .running
+                state.claims[jobID] = now
+                return true
+            }
+        }
+    }
+
+    func complete(jobID: String, result: ObjectLocation, log: ObjectLocation, completeTime: Int) async throws {
+        try world.state.withLock { world in
+            guard world.jobs[jobID]?.status == .running else { throw WorkflowError.conflict(jobID) }
+            world.jobs[jobID]?.status = .completed
+            world.jobs[jobID]?.result = result
+            world.jobs[jobID]?.log = log
+            world.jobs[jobID]?.completeTime = completeTime
+        }
+    }
+
+    func fail(jobID: String, reason: String, log: ObjectLocation?) async throws {
+        try world.state.withLock { world in
+            guard world.jobs[jobID]?.status == .running else { throw WorkflowError.conflict(jobID) }
+            world.jobs[jobID]?.status = .failed
+            world.jobs[jobID]?.log = log
+        }
+    }
+
+    func annotate(_ input: AnnotationInput) async throws -> AnnotationOutput {
+        let reject = state.withLock { state -> String? in
+            state.annotations += 1
+            return state.rejectWith
+        }
+        let log = ObjectLocation(bucket: "results", key: input.input.key + ".count.log")
+        if let reject { throw AnnotationRejected(reason: reject, log: log) }
+        return AnnotationOutput(result: ObjectLocation(bucket: "results", key: "job~x.annot.vcf"), log: log)
+    }
+
+    func jobCompleted(jobID: String, userID: String) async throws { state.withLock { $0.published.append(jobID) } }
+
+    func startArchive(jobID: String, completeTime: Int) async throws {
+        state.withLock { state in
+            state.startAttempts += 1
+            state.executions.insert("archive-\(jobID)")  // named executions: a repeat is the same one
+        }
+    }
+}
+
+@Suite struct AnnotateWorkflowTests {
+    let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    let input = AnnotationInput(jobID: "job-1", userID: "u1", input: ObjectLocation(bucket: "inputs", key: "u1/job-1~x.vcf"), inputFileName: "x.vcf")
+
+    private func setUp(role: UserRole = .free) -> (InMemoryWorld, AnnotatorWorld, AnnotateWorkflow) {
+        let world = InMemoryWorld()
+        world.state.withLock { state in
+            state.users["u1"] = User(id: "u1", name: "Ada", email: "ada@example.org", role: role)
+            state.jobs["job-1"] = Job(id: "job-1", userID: "u1", status: .pending)
+        }
+        let annotator = AnnotatorWorld(world: world)
+        let workflow = AnnotateWorkflow(jobs: world, ledger: annotator, users: world, runner: annotator, events: annotator, archives: annotator, logger: logger)
+        return (world, annotator, workflow)
+    }
+
+    @Test func annotatesOnceAndSchedulesTheArchiveOfAFreeUsersResult() async throws {
+        let (world, annotator, workflow) = setUp()
+        #expect(try await workflow.run(input, now: 1000) == .completed)
+        #expect(try await workflow.run(input, now: 1001) == .alreadyCompleted)
+        let job = world.state.withLock { $0.jobs["job-1"]! }
+        #expect(job.status == .completed)
+        #expect(job.completeTime == 1000)
+        #expect(job.result?.key == "job~x.annot.vcf")
+        let state = annotator.state.withLock { $0 }
+        #expect(state.annotations == 1)
+        #expect(state.executions == ["archive-job-1"])
+        // The redelivery repeats the announcement; NotifyWorkflow's ledger keeps it to one email.
+        #expect(state.published == ["job-1", "job-1"])
+    }
+
+    @Test func premiumResultsAreNeverScheduledForArchive() async throws {
+        let (_, annotator, workflow) = setUp(role: .premium)
+        #expect(try await workflow.run(input, now: 1000) == .completed)
+        #expect(annotator.state.withLock { $0.executions.isEmpty })
+    }
+
+    @Test func aBadVCFEndsFailedWithItsLog() async throws {
+        let (world, annotator, workflow) = setUp()
+        annotator.state.withLock { $0.rejectWith = "invalid VCF at line 3: POS is not a non-negative integer" }
+        #expect(try await workflow.run(input, now: 1000) == .failed)
+        let job = world.state.withLock { $0.jobs["job-1"]! }
+        #expect(job.status == .failed)
+        #expect(job.log?.key == "u1/job-1~x.vcf.count.log")
+        #expect(try await workflow.run(input, now: 1001) == .alreadyFailed)
+        #expect(annotator.state.withLock { $0.published.isEmpty })
+    }
+
+    @Test func aFreshClaimIsLeftAloneAndAStaleOneTakenOver() async throws {
+        let (world, annotator, workflow) = setUp()
+        world.state.withLock { $0.jobs["job-1"]?.status = .running }
+        annotator.state.withLock { $0.claims["job-1"] = 1000 }
+        #expect(try await workflow.run(input, now: 1100) == .inProgress)
+        #expect(try await workflow.run(input, now: 1000 + AnnotateWorkflow.staleRunSeconds + 1) == .completed)
+        #expect(annotator.state.withLock { $0.annotations } == 1)
+    }
+}
