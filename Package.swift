@@ -22,6 +22,7 @@ var targets: [Target] = [
     .target(name: "LambdaEvents"),
     .target(name: "Workflows", dependencies: [logging]),
     .target(name: "AnnotationEngine"),
+    .executableTarget(name: "GASAnnotate", dependencies: ["AnnotationEngine"]),
     .target(
         name: "WorkflowsAWS",
         dependencies: [
@@ -69,7 +70,7 @@ var targets: [Target] = [
         path: "Tests/TestSupport"),
     .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
-    .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"]),
+    .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
@@ -106,6 +107,7 @@ let package = Package(
         .executable(name: "RestoreHandler", targets: ["RestoreHandler"]),
         .executable(name: "NotifyHandler", targets: ["NotifyHandler"]),
         .executable(name: "aws-bench", targets: ["AWSBench"]),
+        .executable(name: "gas-annotate", targets: ["GASAnnotate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),

@@ -34,6 +34,7 @@ public struct Annotator: Sendable {
         defer { lines.close() }
         var output = try ByteWriter(path: outputPath)
         var counts = AnnotationCounts()
+        var chromosome = ChromosomeCache()
         var lineNumber = 0
         var sawHeader = false
         try lines.forEach { (line) throws(AnnotationError) in
@@ -57,14 +58,31 @@ public struct Annotator: Sendable {
                 return
             }
             guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "data line before the #CHROM header") }
-            try annotate(record: line, lineNumber: lineNumber, into: &output, counts: &counts)
+            try annotate(record: line, lineNumber: lineNumber, into: &output, counts: &counts, chromosome: &chromosome)
         }
         guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "no #CHROM header line") }
         try output.close()
         return counts
     }
 
-    private func annotate(record line: ArraySlice<UInt8>, lineNumber: Int, into output: inout ByteWriter, counts: inout AnnotationCounts) throws(AnnotationError) {
+    /// The last chromosome's name and index: VCFs come sorted, so most lines reuse it.
+    struct ChromosomeCache {
+        var bytes: [UInt8] = []
+        var name = ""
+        var index: GeneTable.Chromosome?
+
+        mutating func update(_ chrom: ArraySlice<UInt8>, genes: GeneTable) {
+            guard !chrom.elementsEqual(bytes) else { return }
+            bytes = Array(chrom)
+            name = String(decoding: chrom, as: UTF8.self)
+            index = genes.chromosome(name)
+        }
+    }
+
+    private func annotate(
+        record line: ArraySlice<UInt8>, lineNumber: Int, into output: inout ByteWriter, counts: inout AnnotationCounts,
+        chromosome: inout ChromosomeCache
+    ) throws(AnnotationError) {
         var fields: [ArraySlice<UInt8>] = []
         fields.reserveCapacity(9)
         var start = line.startIndex
@@ -84,7 +102,8 @@ public struct Annotator: Sendable {
         let alts = altField.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         var classes: [String] = []
         var rsID: String?
-        let chromName = String(decoding: chrom, as: UTF8.self)
+        chromosome.update(chrom, genes: genes)
+        let chromName = chromosome.name
         for rawAlt in alts where !(rawAlt.count == 1 && rawAlt.first == UInt8(ascii: ".")) {
             let alt = Self.uppercased(rawAlt)
             let symbolic = alt.first == UInt8(ascii: "<") || alt == [UInt8(ascii: "*")] || alt.contains(UInt8(ascii: "[")) || alt.contains(UInt8(ascii: "]"))
@@ -100,7 +119,7 @@ public struct Annotator: Sendable {
                     alt: String(decoding: alt, as: UTF8.self))
             }
         }
-        let found = genes.regions(chrom: chromName, position: max(0, position - 1))
+        let found = chromosome.index.map { genes.regions(on: $0, position: max(0, position - 1)) } ?? []
         let top = found.map(\.region).min() ?? .intergenic
         counts.variants += 1
         counts.byRegion[top.kind, default: 0] += 1
@@ -150,7 +169,8 @@ public struct Annotator: Sendable {
     }
 
     static func uppercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
+        guard bytes.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return Array(bytes) }
+        return bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
     }
 
     static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {

@@ -27,8 +27,13 @@ public final class GeneTable: Sendable {
     static let promoterLength = 500
     static let bucketShift = 16
 
+    /// One chromosome's transcripts by 64 KiB bucket (a dense array: lookups never hash).
+    public struct Chromosome: Sendable {
+        fileprivate let buckets: [[Int32]]
+    }
+
     private let transcripts: [Transcript]
-    private let buckets: [String: [Int: [Int]]]
+    private let chromosomes: [String: Chromosome]
 
     /// Parses the table text; `name` is used in errors.
     public init(text: String, name: String = "refGene") throws(AnnotationError) {
@@ -72,26 +77,37 @@ public final class GeneTable: Sendable {
             for bucket in first...last { buckets[chrom, default: [:]][bucket, default: []].append(index) }
         }
         self.transcripts = transcripts
-        self.buckets = buckets
+        self.chromosomes = buckets.mapValues { byBucket in
+            var dense = [[Int32]](repeating: [], count: (byBucket.keys.max() ?? 0) + 1)
+            for (bucket, members) in byBucket { dense[bucket] = members.map(Int32.init) }
+            return Chromosome(buckets: dense)
+        }
     }
+
+    /// The index of one chromosome, to look up many positions on it; nil when it has no genes.
+    public func chromosome(_ name: String) -> Chromosome? { chromosomes[name] }
 
     /// Every gene overlapping the 0-based position, each with its most significant region;
     /// empty when the position is intergenic.
     public func regions(chrom: String, position: Int) -> [(gene: String, region: GeneRegion)] {
-        guard let candidates = buckets[chrom]?[position >> Self.bucketShift] else { return [] }
-        var best: [String: GeneRegion] = [:]
-        var order: [String] = []
-        for index in candidates {
-            let transcript = transcripts[index]
+        chromosome(chrom).map { regions(on: $0, position: position) } ?? []
+    }
+
+    /// The same, on a chromosome index.
+    public func regions(on chromosome: Chromosome, position: Int) -> [(gene: String, region: GeneRegion)] {
+        let bucket = position >> Self.bucketShift
+        guard bucket < chromosome.buckets.count else { return [] }
+        var found: [(gene: String, region: GeneRegion)] = []
+        for index in chromosome.buckets[bucket] {
+            let transcript = transcripts[Int(index)]
             guard let region = transcript.region(at: position) else { continue }
-            if let current = best[transcript.gene] {
-                if region < current { best[transcript.gene] = region }
+            if let existing = found.firstIndex(where: { $0.gene == transcript.gene }) {
+                if region < found[existing].region { found[existing].region = region }
             } else {
-                best[transcript.gene] = region
-                order.append(transcript.gene)
+                found.append((transcript.gene, region))
             }
         }
-        return order.map { ($0, best[$0]!) }
+        return found
     }
 
     /// Number of transcripts loaded.

@@ -35,7 +35,8 @@ public struct GASServices: Sendable {
             cold = S3GlacierColdStore(s3: s3, bucket: configuration.resultsBucket)
         case .glacierVault:
             cold = GlacierVaultColdStore(
-                glacier: GlacierClient(client: aws), s3: s3, vault: configuration.vault ?? "", snsTopic: configuration.retrievalTopicARN)
+                glacier: GlacierClient(client: aws), s3: s3, vault: configuration.vault ?? "", snsTopic: configuration.retrievalTopicARN,
+                multipartThreshold: configuration.glacierMultipartThreshold ?? GlacierVaultColdStore.defaultMultipartThreshold)
         }
     }
 

@@ -25,6 +25,8 @@ public struct HandlerConfiguration: Sendable {
     public let retrievalTopicARN: String?
     public let mailSender: String?
     public let jobPageBaseURL: String?
+    /// `GLACIER_MULTIPART_THRESHOLD` in bytes (vault uploads above it go in parts).
+    public let glacierMultipartThreshold: Int64?
 
     /// Reads `environment`; `required` names extra variables this function cannot run without.
     public init(environment: [String: String], required: [String] = []) throws(Invalid) {
@@ -40,6 +42,8 @@ public struct HandlerConfiguration: Sendable {
         let backend = Backend(rawValue: backendName)
         if backend == nil { problems.append("COLD_STORE must be s3-glacier or glacier-vault, got \(backendName)") }
         if backend == .glacierVault && value("GLACIER_VAULT") == nil { problems.append("GLACIER_VAULT is required with COLD_STORE=glacier-vault") }
+        let threshold = value("GLACIER_MULTIPART_THRESHOLD").map { Int64($0) }
+        if let threshold, threshold == nil || threshold! < 1 { problems.append("GLACIER_MULTIPART_THRESHOLD must be a positive number of bytes") }
         guard problems.isEmpty, let backend else { throw Invalid(errorMessage: problems.joined(separator: "; ")) }
         annotationsTable = value("ANNOTATIONS_TABLE")!
         usersTable = value("USERS_TABLE")!
@@ -50,5 +54,6 @@ public struct HandlerConfiguration: Sendable {
         retrievalTopicARN = value("RETRIEVAL_TOPIC_ARN")
         mailSender = value("MAIL_SENDER")
         jobPageBaseURL = value("JOB_PAGE_BASE_URL")
+        glacierMultipartThreshold = threshold ?? nil
     }
 }

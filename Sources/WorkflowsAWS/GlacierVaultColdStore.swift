@@ -13,8 +13,8 @@ import Workflows
 /// scratch file, never through memory: S3 → file → UploadArchive (multipart above 100 MiB), and
 /// GetJobOutput → file (tree hash checked) → S3.
 public struct GlacierVaultColdStore: ColdStore {
-    /// Above this size uploads go in parts.
-    public static let multipartThreshold: Int64 = 100 * 1024 * 1024
+    /// Above this size uploads go in parts (by default).
+    public static let defaultMultipartThreshold: Int64 = 100 * 1024 * 1024
     /// Part size of multipart uploads (a power of two MiB, as Glacier requires).
     public static let partSize = 16 * 1024 * 1024
 
@@ -23,14 +23,20 @@ public struct GlacierVaultColdStore: ColdStore {
     let vault: String
     let snsTopic: String?
     let scratchDirectory: String
+    let multipartThreshold: Int64
 
-    /// Archives into `vault`; retrieval completions are published to `snsTopic`.
-    public init(glacier: GlacierClient, s3: S3Client, vault: String, snsTopic: String?, scratchDirectory: String = "/tmp") {
+    /// Archives into `vault`; retrieval completions are published to `snsTopic`; archives above
+    /// `multipartThreshold` bytes (at most 4 GiB) are uploaded in parts.
+    public init(
+        glacier: GlacierClient, s3: S3Client, vault: String, snsTopic: String?, scratchDirectory: String = "/tmp",
+        multipartThreshold: Int64 = GlacierVaultColdStore.defaultMultipartThreshold
+    ) {
         self.glacier = glacier
         self.s3 = s3
         self.vault = vault
         self.snsTopic = snsTopic
         self.scratchDirectory = scratchDirectory
+        self.multipartThreshold = min(multipartThreshold, 4 << 30)
     }
 
     public func archive(_ location: ObjectLocation, version: String, jobID: String) async throws -> ColdReference {
@@ -42,7 +48,7 @@ public struct GlacierVaultColdStore: ColdStore {
             try sink.sync()
             let size = sink.written
             guard size > 0 else { throw WorkflowError.resultMissing(jobID, location) }
-            if size <= Self.multipartThreshold {
+            if size <= multipartThreshold {
                 let checksums = try Self.checksums(path: path, offset: 0, length: size)
                 let source = try FileBodySource(path: path)
                 return ColdReference(try await glacier.uploadArchive(vault: vault, body: source.body, checksums: checksums, description: jobID))

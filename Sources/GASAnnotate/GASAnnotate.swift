@@ -1,0 +1,60 @@
+import AnnotationEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Annotates a local VCF with a local reference, as AnnotateHandler does in Lambda:
+///
+///     gas-annotate --refgene refGene.txt [--known known.vcf] input.vcf output.annot.vcf
+///
+/// Prints the count log and the throughput to standard output; exit 1 with the reason on bad input.
+@main
+enum GASAnnotate {
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            defer { arguments.removeSubrange(index...index + 1) }
+            return arguments[index + 1]
+        }
+        let refGene = option("--refgene")
+        let known = option("--known")
+        guard let refGene, arguments.count == 2 else {
+            fail("usage: gas-annotate --refgene refGene.txt [--known known.vcf] input.vcf output.annot.vcf", code: 2)
+        }
+        do {
+            let genes = try GeneTable(text: try read(refGene), name: refGene)
+            let variants = try known.map { try KnownVariants(text: try read($0), name: $0) }
+            var start = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &start)
+            let counts = try Annotator(genes: genes, known: variants).annotate(inputPath: arguments[0], outputPath: arguments[1])
+            var end = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &end)
+            let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+            print(Annotator.countLog(counts, input: arguments[0]), terminator: "")
+            print("seconds\t\((seconds * 1000).rounded() / 1000)\nvariants_per_second\t\(Int(Double(counts.variants) / max(seconds, 1e-9)))")
+        } catch {
+            fail("gas-annotate: \(error)", code: 1)
+        }
+    }
+
+    static func read(_ path: String) throws -> String {
+        guard let file = fopen(path, "r") else { throw AnnotationError.io("cannot open \(path)") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        let line = Array((message + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        exit(code)
+    }
+}
