@@ -17,7 +17,8 @@ var targets: [Target] = [
         name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
         providers: [.apt(["libssl-dev"])]),
 
-    .target(name: "LambdaRuntime", dependencies: [logging]),
+    .target(name: "GlibcCompat"),
+    .target(name: "LambdaRuntime", dependencies: ["GlibcCompat", logging]),
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
     .target(name: "LambdaEvents"),
     .target(name: "Workflows", dependencies: [logging]),

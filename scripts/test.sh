@@ -12,4 +12,17 @@ if scripts/check-lambda-links.sh "$(swift build --show-bin-path)/GASPackageTests
   echo "test: check-lambda-links.sh failed to flag a binary that links Foundation" >&2
   exit 1
 fi
+# Deployable artifacts: the state machine passes statelint; every function packages and loads on
+# provided.al2023; the load check refuses a binary that needs a newer glibc or a foreign library.
+.venv/bin/statelint statemachines/archive.asl.json
+scripts/package.sh
+bad=$(mktemp -d)
+printf '#include <crypt.h>\n#include <math.h>\n#include <stdio.h>\nint main(int c, char **v) { printf("%%f %%s", hypotf(c, 2), crypt(v[0], "ab")); return 0; }\n' > "$bad/bad.c"
+cc -O2 -o "$bad/bad" "$bad/bad.c" -lm -lcrypt
+if scripts/package.sh --check "$bad/bad" 2> "$bad/why"; then
+  echo "test: package.sh accepted a binary that cannot load on provided.al2023" >&2
+  exit 1
+fi
+grep -q 'GLIBC_2.35' "$bad/why" && grep -q 'libcrypt' "$bad/why" || { cat "$bad/why" >&2; echo "test: package.sh did not name both problems" >&2; exit 1; }
+rm -rf "$bad"
 swift test --skip-build "$@"

@@ -1,3 +1,4 @@
+import GlibcCompat
 import Logging
 
 #if canImport(Glibc)
@@ -10,6 +11,8 @@ public enum Lambda {
     /// `AWS_LAMBDA_RUNTIME_API` is set, otherwise one local invocation with the event from
     /// `--event FILE` or standard input, printing the response (or the error JSON, exit 1).
     public static func main(_ makeHandler: @escaping @Sendable (Logger) async throws -> any RawLambdaHandler) async -> Never {
+        // Keeps the glibc compatibility object (hypotf for provided.al2023) in every Lambda binary.
+        precondition(gas_glibc_compat_linked() == 1)
         let environment = LambdaRuntime.processEnvironment()
         if environment["AWS_LAMBDA_RUNTIME_API"] == nil {
             exit(await LocalInvocation(environment: environment, arguments: Array(CommandLine.arguments.dropFirst())).run(makeHandler))
