@@ -19,7 +19,11 @@ public final class MotoServer: Sendable {
     /// The server's process id.
     public let pid: Int32
 
-    private init() throws {
+    /// A separate server with extra environment (e.g. `MOTO_PORT`, where its Step Functions
+    /// interpreter sends Lambda invocations); stopped with the process like the shared one.
+    public static func start(environment: [String: String]) throws -> MotoServer { try MotoServer(environment: environment) }
+
+    private init(environment: [String: String] = [:]) throws {
         let python = Vectors.packageRoot.appendingPathComponent(".venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw MotoError.notInstalled(python)
@@ -33,6 +37,7 @@ public final class MotoServer: Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         try process.run()
         pid = process.processIdentifier
         var line = Data()
@@ -45,14 +50,14 @@ public final class MotoServer: Sendable {
         let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: "http://") else { throw MotoError.noPort(text) }
         endpoint = String(text[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
-        Self.started.withLock { $0 = pid }
+        Self.started.withLock { $0.append(pid) }
         atexit { MotoServer.stopStarted() }
     }
 
-    private static let started = Mutex<Int32?>(nil)
+    private static let started = Mutex<[Int32]>([])
 
     private static func stopStarted() {
-        if let pid = started.withLock({ $0 }) { kill(pid, SIGTERM) }
+        for pid in started.withLock({ $0 }) { kill(pid, SIGTERM) }
     }
 
     /// Clears every moto backend and turns signature checking off (`/moto-api/reset`, `/moto-api/reset-auth`).
@@ -65,7 +70,7 @@ public final class MotoServer: Sendable {
     public func post(_ path: String, body: String) async throws {
         let response = try await CurlHTTPClient().send(
             HTTPRequest(method: "POST", url: endpoint + path, body: .bytes(Array(body.utf8))))
-        guard response.status == 200 else { throw MotoError.control(path, response.status) }
+        guard (200..<300).contains(response.status) else { throw MotoError.control(path, response.status) }
     }
 
     /// GETs a moto control path (`/moto-api/data.json`, …).
