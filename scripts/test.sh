@@ -15,6 +15,7 @@ fi
 # Deployable artifacts: the state machine passes statelint; every function packages and loads on
 # provided.al2023; the load check refuses a binary that needs a newer glibc or a foreign library.
 .venv/bin/statelint statemachines/archive.asl.json
+scripts/check-template.sh
 scripts/package.sh
 bad=$(mktemp -d)
 printf '#include <crypt.h>\n#include <math.h>\n#include <stdio.h>\nint main(int c, char **v) { printf("%%f %%s", hypotf(c, 2), crypt(v[0], "ab")); return 0; }\n' > "$bad/bad.c"
