@@ -16,7 +16,7 @@ struct ArchiveLambda: LambdaHandler {
 
     func handle(_ request: Request, context: LambdaContext) async throws -> Response {
         do {
-            return Response(job_id: request.job_id, outcome: try await workflow.run(jobID: request.job_id).rawValue)
+            return Response(job_id: request.job_id, outcome: try await workflow.logging(to: context.logger).run(jobID: request.job_id).rawValue)
         } catch {
             throw HandlerFailure(error)
         }

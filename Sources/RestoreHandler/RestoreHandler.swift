@@ -14,7 +14,7 @@ struct RestoreLambda: LambdaHandler {
     func handle(_ event: SQSEvent, context: LambdaContext) async throws -> SQSBatchResponse {
         await event.process(logger: context.logger) { record in
             for (jobID, completion) in try RetrievalCompletions.parse(record) {
-                let outcome = try await workflow.run(jobID: jobID, completion: completion)
+                let outcome = try await workflow.logging(to: context.logger).run(jobID: jobID, completion: completion)
                 context.logger.info("restore", metadata: ["job.id": "\(jobID)", "outcome": "\(outcome.rawValue)"])
             }
         }

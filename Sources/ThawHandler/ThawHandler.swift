@@ -14,7 +14,7 @@ struct ThawLambda: LambdaHandler {
     func handle(_ event: SQSEvent, context: LambdaContext) async throws -> SQSBatchResponse {
         await event.process(logger: context.logger) { record in
             let upgrade = try record.payload(Upgrade.self)
-            let outcomes = try await workflow.run(userID: upgrade.user_id)
+            let outcomes = try await workflow.logging(to: context.logger).run(userID: upgrade.user_id)
             context.logger.info("thawed", metadata: ["user.id": "\(upgrade.user_id)", "jobs": "\(outcomes.count)"])
         }
     }

@@ -19,9 +19,16 @@ public struct StepFunctionsWorkflowStarter: WorkflowStarter {
     }
 
     /// The execution input: the job, and when to archive it (as seconds and as a timestamp).
-    public static func input(jobID: String, completeTime: Int, retentionSeconds: Int) -> String {
+    public static func input(jobID: String, completeTime: Int, retentionSeconds: Int) throws -> String {
+        struct Input: Encodable {
+            var job_id: String
+            var complete_time: Int
+            var retention_seconds: Int
+            var archive_at: String
+        }
         let archiveAt = AMZDate(Date(timeIntervalSince1970: TimeInterval(completeTime + retentionSeconds))).iso8601
-        return #"{"job_id":\#(JSONString.quote(jobID)),"complete_time":\#(completeTime),"retention_seconds":\#(retentionSeconds),"archive_at":"\#(archiveAt)"}"#
+        let input = Input(job_id: jobID, complete_time: completeTime, retention_seconds: retentionSeconds, archive_at: archiveAt)
+        return String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
     }
 
     /// `archive-<job id>`, restricted to the characters execution names allow.
@@ -30,10 +37,9 @@ public struct StepFunctionsWorkflowStarter: WorkflowStarter {
     }
 
     public func startArchive(jobID: String, completeTime: Int) async throws {
+        let input = try Self.input(jobID: jobID, completeTime: completeTime, retentionSeconds: retentionSeconds)
         do {
-            _ = try await sfn.startExecution(
-                stateMachineARN: stateMachineARN, name: Self.executionName(jobID: jobID),
-                input: Self.input(jobID: jobID, completeTime: completeTime, retentionSeconds: retentionSeconds))
+            _ = try await sfn.startExecution(stateMachineARN: stateMachineARN, name: Self.executionName(jobID: jobID), input: input)
         } catch where error.code == "ExecutionAlreadyExists" {
             return  // started before: the archive is already scheduled
         } catch {

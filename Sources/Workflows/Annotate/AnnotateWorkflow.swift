@@ -25,7 +25,7 @@ public struct AnnotateWorkflow: Sendable {
     let runner: any AnnotationRunner
     let events: any EventPublisher
     let archives: any WorkflowStarter
-    let logger: Logger
+    var logger: Logger
 
     /// Wires the workflow.
     public init(
@@ -39,6 +39,13 @@ public struct AnnotateWorkflow: Sendable {
         self.events = events
         self.archives = archives
         self.logger = logger
+    }
+
+    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
+    public func logging(to logger: Logger) -> Self {
+        var copy = self
+        copy.logger = logger
+        return copy
     }
 
     /// Handles the request for `input`; `now` is epoch seconds.

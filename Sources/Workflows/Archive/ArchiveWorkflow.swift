@@ -27,7 +27,7 @@ public struct ArchiveWorkflow: Sendable {
     let users: any UserDirectory
     let objects: any ObjectStore
     let cold: any ColdStore
-    let logger: Logger
+    var logger: Logger
 
     /// Wires the workflow to its ports.
     public init(jobs: any JobTable, users: any UserDirectory, objects: any ObjectStore, cold: any ColdStore, logger: Logger) {
@@ -36,6 +36,13 @@ public struct ArchiveWorkflow: Sendable {
         self.objects = objects
         self.cold = cold
         self.logger = logger
+    }
+
+    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
+    public func logging(to logger: Logger) -> Self {
+        var copy = self
+        copy.logger = logger
+        return copy
     }
 
     /// The pure decision for a job in `storage` whose owner has `role`.

@@ -42,7 +42,7 @@ public struct RestoreWorkflow: Sendable {
     let jobs: any JobTable
     let objects: any ObjectStore
     let cold: any ColdStore
-    let logger: Logger
+    var logger: Logger
 
     /// Wires the workflow to its ports.
     public init(jobs: any JobTable, objects: any ObjectStore, cold: any ColdStore, logger: Logger) {
@@ -50,6 +50,13 @@ public struct RestoreWorkflow: Sendable {
         self.objects = objects
         self.cold = cold
         self.logger = logger
+    }
+
+    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
+    public func logging(to logger: Logger) -> Self {
+        var copy = self
+        copy.logger = logger
+        return copy
     }
 
     /// The pure decision for a job in `storage` and a completion of `reference`.

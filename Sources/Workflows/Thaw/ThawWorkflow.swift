@@ -26,13 +26,20 @@ public struct ThawWorkflow: Sendable {
 
     let jobs: any JobTable
     let cold: any ColdStore
-    let logger: Logger
+    var logger: Logger
 
     /// Wires the workflow to its ports.
     public init(jobs: any JobTable, cold: any ColdStore, logger: Logger) {
         self.jobs = jobs
         self.cold = cold
         self.logger = logger
+    }
+
+    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
+    public func logging(to logger: Logger) -> Self {
+        var copy = self
+        copy.logger = logger
+        return copy
     }
 
     /// The pure decision for one job's storage state.
