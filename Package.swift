@@ -65,9 +65,11 @@ var targets: [Target] = [
         name: "AWSBench",
         dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
 
+    .target(name: "LocalServer"),
+
     .target(
         name: "TestSupport",
-        dependencies: ["AWSCore", "HTTPTransport"],
+        dependencies: ["AWSCore", "HTTPTransport", "LocalServer"],
         path: "Tests/TestSupport"),
     .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
@@ -83,12 +85,12 @@ var targets: [Target] = [
         ]),
     .testTarget(
         name: "AWSCoreTests",
-        dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "TestSupport", logging]),
+        dependencies: ["AWSCore", "AWSSigV4", "HTTPTransport", "LocalServer", "TestSupport", logging]),
     .testTarget(
         name: "AWSServicesTests",
         dependencies: [
             "AWSCore", "AWSSigV4", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS",
-            "AWSStepFunctions", "AWSSES", "HTTPTransport", "TestSupport", logging,
+            "AWSStepFunctions", "AWSSES", "HTTPTransport", "LocalServer", "TestSupport", logging,
         ]),
 ]
 

@@ -3,6 +3,7 @@ import AWSSigV4
 import HTTPTransport
 import Logging
 import Synchronization
+import LocalServer
 import TestSupport
 import Testing
 

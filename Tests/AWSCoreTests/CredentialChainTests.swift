@@ -3,6 +3,7 @@ import AWSSigV4
 import Foundation
 import HTTPTransport
 import Synchronization
+import LocalServer
 import TestSupport
 import Testing
 

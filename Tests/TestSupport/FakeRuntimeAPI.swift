@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LocalServer
 import Synchronization
 
 /// A Runtime API server for tests, over real HTTP: `/next` blocks until an event is queued, and

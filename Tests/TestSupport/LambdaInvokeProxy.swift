@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LocalServer
 import HTTPTransport
 import Synchronization
 

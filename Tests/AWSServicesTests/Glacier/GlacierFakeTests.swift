@@ -5,6 +5,7 @@ import Foundation
 import HTTPTransport
 import Logging
 import Synchronization
+import LocalServer
 import TestSupport
 import Testing
 

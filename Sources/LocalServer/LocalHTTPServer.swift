@@ -5,8 +5,9 @@ import Synchronization
     import Glibc
 #endif
 
-/// A small HTTP/1.1 server on a free loopback port, for tests that need a peer moto cannot be:
-/// a credentials endpoint, a server that throttles or fails on purpose. Keeps connections alive.
+/// A small threaded HTTP/1.1 server on a loopback port, for the local stack (Runtime API, Lambda
+/// Invoke API, the AWS endpoint in front of moto) and for tests that need a peer moto cannot be.
+/// One thread per connection, keep-alive, Content-Length bodies; handlers may block (long polls).
 public final class LocalHTTPServer: Sendable {
     /// A request as received.
     public struct Request: Sendable {
@@ -39,25 +40,28 @@ public final class LocalHTTPServer: Sendable {
 
     /// `http://127.0.0.1:PORT`.
     public let url: String
+    /// The port it listens on.
+    public let port: UInt16
     private let socket: Int32
     private let handler: @Sendable (Request) -> Response
     private let log = Mutex<[Request]>([])
 
-    /// Starts serving; `handler` answers every request.
-    public init(handler: @escaping @Sendable (Request) -> Response) throws {
+    /// Starts serving on `port` (0: a free one); `handler` answers every request.
+    public init(port: UInt16 = 0, handler: @escaping @Sendable (Request) -> Response) throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_port = port.bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         guard bound == 0, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         socket = fd
-        url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+        self.port = UInt16(bigEndian: address.sin_port)
+        url = "http://127.0.0.1:\(self.port)"
         self.handler = handler
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
