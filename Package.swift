@@ -66,6 +66,7 @@ var targets: [Target] = [
         dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
 
     .target(name: "LocalServer"),
+    .target(name: "LocalLambda", dependencies: ["LocalServer"]),
 
     .target(
         name: "TestSupport",
@@ -75,6 +76,7 @@ var targets: [Target] = [
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
+    .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
         name: "HandlerTests",
