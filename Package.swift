@@ -66,7 +66,7 @@ var targets: [Target] = [
         dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
 
     .target(name: "LocalServer"),
-    .target(name: "LocalLambda", dependencies: ["LocalServer"]),
+    .target(name: "LocalLambda", dependencies: ["LocalServer", "HTTPTransport"]),
 
     .target(
         name: "TestSupport",
@@ -82,7 +82,7 @@ var targets: [Target] = [
         name: "HandlerTests",
         dependencies: [
             "AnnotateHandler", "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "GASHandlers", "AWSSNS", "AWSSQS",
-            "AWSStepFunctions", "Workflows", "WorkflowsAWS", "LambdaRuntime",
+            "AWSStepFunctions", "LocalLambda", "LocalServer", "Workflows", "WorkflowsAWS", "LambdaRuntime",
             "LambdaEvents", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "HTTPTransport", "TestSupport", logging,
         ]),
     .testTarget(

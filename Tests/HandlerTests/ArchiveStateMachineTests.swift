@@ -4,23 +4,26 @@ import AWSS3
 import AWSStepFunctions
 import Foundation
 import HTTPTransport
+import LocalLambda
+import LocalServer
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
 /// statemachines/archive.asl.json executed by moto's Step Functions interpreter, whose Lambda
-/// invocations run the real ArchiveHandler binary.
+/// invocations reach the real ArchiveHandler binary on the local Lambda host.
 @Suite(.serialized) struct ArchiveStateMachineTests {
-    let proxy: LambdaInvokeProxy
+    let endpoint: AWSEndpoint
     let moto: MotoServer
     let aws: AWSClient
     let bucket = "gas-results"
     let functionARN = "arn:aws:lambda:us-east-1:123456789012:function:archive"
 
     init() async throws {
-        proxy = try LambdaInvokeProxy()
-        moto = try MotoServer.start(environment: ["MOTO_PORT": proxy.port])
-        proxy.forward(to: moto.endpoint)
+        endpoint = try AWSEndpoint()
+        moto = try MotoServer.start(environment: ["MOTO_PORT": String(endpoint.port)])
+        endpoint.forward(to: moto.endpoint)
         try await moto.post("/moto-api/config", body: #"{"stepfunctions":{"execute_state_machine":true}}"#)
         var logger = Logger(label: "sfn-tests")
         logger.logLevel = .critical
@@ -31,7 +34,10 @@ import Testing
     private var handlerEnvironment: [String: String] {
         ProcessInfo.processInfo.environment.filter { $0.key == "PATH" || $0.key == "HOME" }
             .merging(moto.environmentVariables) { $1 }
-            .merging(["ANNOTATIONS_TABLE": "annotations", "USERS_TABLE": "users", "RESULTS_BUCKET": bucket, "AWS_LAMBDA_LOG_LEVEL": "ERROR"]) { $1 }
+            .merging([
+                "AWS_ENDPOINT_URL": endpoint.url, "AWS_MAX_ATTEMPTS": "1", "ANNOTATIONS_TABLE": "annotations", "USERS_TABLE": "users",
+                "RESULTS_BUCKET": bucket, "AWS_LAMBDA_LOG_LEVEL": "ERROR",
+            ]) { $1 }
     }
 
     private func setUp(jobs: [String]) async throws -> String {
@@ -57,13 +63,19 @@ import Testing
             name: "archive", definition: definition, roleARN: "arn:aws:iam::123456789012:role/archive")
     }
 
-    private func register(failFirst: Bool) {
+    private func register(failFirst: Bool) throws -> FunctionHost {
         let binary = Vectors.packageRoot.appendingPathComponent(".build/debug/ArchiveHandler").path
-        let base = handlerEnvironment
-        proxy.register("archive", .init(binary: binary) { invocation in
-            // A DynamoDB that refuses connections: GAS.Retryable.Dependency, which the Retry covers.
-            failFirst && invocation == 1 ? base.merging(["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS": "1"]) { $1 } : base
-        })
+        let host = try FunctionHost(.init(name: "archive", executable: binary, environment: handlerEnvironment), log: { _ in })
+        endpoint.host(host)
+        if failFirst {
+            // DynamoDB answers the first call with a 503: GAS.Retryable.Dependency, which the Retry covers.
+            let failed = Atomic<Bool>(false)
+            endpoint.intercept { request in
+                guard request.headers["x-amz-target"]?.hasPrefix("DynamoDB") == true, !failed.exchange(true, ordering: .relaxed) else { return nil }
+                return .init(status: 503, headers: [("Content-Type", "application/x-amz-json-1.0")], text: #"{"__type":"ServiceUnavailable","message":"injected"}"#)
+            }
+        }
+        return host
     }
 
     private func run(_ machine: String, job: String) async throws -> StepFunctionsExecution {
@@ -81,31 +93,34 @@ import Testing
 
     @Test func archivesThroughTheStateMachine() async throws {
         let machine = try await setUp(jobs: ["job-1"])
-        register(failFirst: false)
+        let host = try register(failFirst: false)
+        defer { host.stop() }
         let execution = try await run(machine, job: "job-1")
         #expect(execution.status == "SUCCEEDED")
         let output = try JSONSerialization.jsonObject(with: Data((execution.output ?? "{}").utf8)) as? [String: Any]
         #expect(output?["outcome"] as? String == "archived", "\(execution.output ?? "no output")")
         #expect(output?["job_id"] as? String == "job-1")
-        #expect(proxy.invocations(of: "archive") == 1)
+        #expect(endpoint.invocations(of: "archive") == 1)
         let item = try await DynamoDBClient(client: aws).getItem(table: "annotations", key: ["job_id": "job-1"], consistentRead: true)
         #expect(item?["results_storage"] == "ARCHIVED")
     }
 
     @Test func retriesATransientFailure() async throws {
         let machine = try await setUp(jobs: ["job-2"])
-        register(failFirst: true)
+        let host = try register(failFirst: true)
+        defer { host.stop() }
         let execution = try await run(machine, job: "job-2")
         #expect(execution.status == "SUCCEEDED")
-        #expect(proxy.invocations(of: "archive") == 2)
+        #expect(endpoint.invocations(of: "archive") == 2)
     }
 
     @Test func catchesAPermanentFailure() async throws {
         let machine = try await setUp(jobs: [])
-        register(failFirst: false)
+        let host = try register(failFirst: false)
+        defer { host.stop() }
         let execution = try await run(machine, job: "job-404")
         #expect(execution.status == "FAILED")
         #expect(execution.error == "GAS.ArchiveFailed")
-        #expect(proxy.invocations(of: "archive") == 1)
+        #expect(endpoint.invocations(of: "archive") == 1)
     }
 }

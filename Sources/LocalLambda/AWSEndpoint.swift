@@ -1,0 +1,118 @@
+import Dispatch
+import Foundation
+import HTTPTransport
+import LocalServer
+import Synchronization
+
+/// The one AWS endpoint of the local stack: serves the Lambda Invoke API for the functions it
+/// hosts and forwards every other request to moto. Start moto with `MOTO_PORT` set to this
+/// endpoint's port and moto's Step Functions interpreter invokes the hosted functions.
+public final class AWSEndpoint: Sendable {
+    /// Called after each forwarded request with the request and moto's response.
+    public typealias Observer = @Sendable (LocalHTTPServer.Request, HTTPResponse) -> Void
+
+    /// Answers a request instead of moto when it returns a response (fault injection, local emulation).
+    public typealias Interceptor = @Sendable (LocalHTTPServer.Request) -> LocalHTTPServer.Response?
+
+    private struct State {
+        var moto: String?
+        var functions: [String: FunctionHost] = [:]
+        var observers: [Observer] = []
+        var interceptors: [Interceptor] = []
+        var invocations: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let server: Mutex<LocalHTTPServer?> = Mutex(nil)
+    /// `http://127.0.0.1:PORT`.
+    public let url: String
+    /// The port (for moto's `MOTO_PORT`).
+    public let port: UInt16
+
+    /// Listens on `port` (0: a free one) and forwards to `moto` (`http://127.0.0.1:PORT`, or later with `forward(to:)`).
+    public init(port: UInt16 = 0, moto: String? = nil) throws {
+        state.withLock { $0.moto = moto }
+        let box = Mutex<AWSEndpoint?>(nil)
+        let server = try LocalHTTPServer(port: port) { request in box.withLock { $0 }!.answer(request) }
+        self.url = server.url
+        self.port = server.port
+        self.server.withLock { $0 = server }
+        box.withLock { $0 = self }
+    }
+
+    /// Sets where requests other than invocations go.
+    public func forward(to moto: String) { state.withLock { $0.moto = moto } }
+
+    /// Adds an interceptor, asked before a request is forwarded.
+    public func intercept(_ interceptor: @escaping Interceptor) { state.withLock { $0.interceptors.append(interceptor) } }
+
+    /// Serves invocations of `host` under its name.
+    public func host(_ host: FunctionHost) { state.withLock { $0.functions[host.configuration.name] = host } }
+
+    /// Adds an observer of forwarded requests (the emulation of what moto does not do).
+    public func observe(_ observer: @escaping Observer) { state.withLock { $0.observers.append(observer) } }
+
+    /// How often `function` was invoked through the Invoke API.
+    public func invocations(of function: String) -> Int { state.withLock { $0.invocations[function] ?? 0 } }
+
+    private func answer(_ request: LocalHTTPServer.Request) -> LocalHTTPServer.Response {
+        let parts = request.path.split(separator: "?").first?.split(separator: "/") ?? []
+        if request.method == "POST", parts.count == 4, parts[0] == "2015-03-31", parts[1] == "functions", parts[3] == "invocations" {
+            let reference = String(parts[2]).removingPercentEncoding ?? String(parts[2])
+            // A name, a function ARN, or an ARN with a qualifier: the name is the 7th ARN field.
+            let fields = reference.split(separator: ":", omittingEmptySubsequences: false)
+            let name = fields.count >= 7 ? String(fields[6]) : reference
+            return invoke(name, request)
+        }
+        return forward(request)
+    }
+
+    private func invoke(_ name: String, _ request: LocalHTTPServer.Request) -> LocalHTTPServer.Response {
+        guard let host = state.withLock({ state -> FunctionHost? in
+            state.invocations[name, default: 0] += (state.functions[name] == nil ? 0 : 1)
+            return state.functions[name]
+        }) else {
+            return .init(
+                status: 404, headers: [("x-amzn-ErrorType", "ResourceNotFoundException"), ("Content-Type", "application/json")],
+                text: #"{"Type":"User","Message":"Function not found: \#(name)"}"#)
+        }
+        if request.headers["x-amz-invocation-type"] == "Event" {
+            Task { _ = await host.invoke(request.body) }
+            return .init(status: 202, headers: [("Content-Type", "application/json")])
+        }
+        if request.headers["x-amz-invocation-type"] == "DryRun" { return .init(status: 204) }
+        let result = Self.wait { await host.invoke(request.body) }
+        var headers: [(String, String)] = [("Content-Type", "application/json"), ("X-Amz-Executed-Version", "$LATEST")]
+        if result.errorType != nil { headers.append(("X-Amz-Function-Error", "Unhandled")) }
+        return .init(status: 200, headers: headers, body: result.body)
+    }
+
+    private func forward(_ request: LocalHTTPServer.Request) -> LocalHTTPServer.Response {
+        let (moto, interceptors) = state.withLock { ($0.moto, $0.interceptors) }
+        for interceptor in interceptors {
+            if let response = interceptor(request) { return response }
+        }
+        guard let moto else { return .init(status: 503, text: "no AWS behind this endpoint yet") }
+        let headers = request.headers.filter { !["host", "content-length", "connection", "expect"].contains($0.key) }.map { (name: $0.key, value: $0.value) }
+        let outgoing = HTTPRequest(method: request.method, url: moto + request.path, headers: headers, body: .bytes(request.body), totalTimeout: 120)
+        guard let response = Self.wait({ try? await CurlHTTPClient().send(outgoing) }) else {
+            return .init(status: 502, text: "moto did not answer")
+        }
+        for observer in state.withLock({ $0.observers }) { observer(request, response) }
+        let passed = response.headers.filter { !["content-length", "transfer-encoding", "connection"].contains($0.name.lowercased()) }
+        return .init(status: response.status, headers: passed.map { ($0.name, $0.value) }, body: response.body)
+    }
+
+    /// Runs async work from a server thread (which may block) and waits for it.
+    static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex<T?>(nil)
+        Task {
+            let value = await work()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 }!
+    }
+}
