@@ -66,7 +66,7 @@ var targets: [Target] = [
         dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
 
     .target(name: "LocalServer"),
-    .target(name: "LocalLambda", dependencies: ["LocalServer", "HTTPTransport"]),
+    .target(name: "LocalLambda", dependencies: ["LocalServer", "HTTPTransport", "AWSCore", "AWSSQS"]),
 
     .target(
         name: "TestSupport",
@@ -76,7 +76,7 @@ var targets: [Target] = [
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
-    .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport"]),
+    .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
         name: "HandlerTests",
