@@ -24,6 +24,7 @@ var targets: [Target] = [
     .target(name: "Workflows", dependencies: [logging]),
     .target(name: "AnnotationEngine"),
     .executableTarget(name: "GASAnnotate", dependencies: ["AnnotationEngine"]),
+    .executableTarget(name: "GASLocal", dependencies: ["LocalStack", "LocalLambda"]),
     .target(
         name: "WorkflowsAWS",
         dependencies: [
@@ -67,6 +68,12 @@ var targets: [Target] = [
 
     .target(name: "LocalServer"),
     .target(name: "LocalLambda", dependencies: ["LocalServer", "HTTPTransport", "AWSCore", "AWSSQS"]),
+    .target(
+        name: "LocalStack",
+        dependencies: [
+            "LocalLambda", "LocalServer", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS", "AWSStepFunctions", "AWSSES",
+            "HTTPTransport", .product(name: "Yams", package: "Yams"), logging,
+        ]),
 
     .target(
         name: "TestSupport",
@@ -113,9 +120,11 @@ let package = Package(
         .executable(name: "NotifyHandler", targets: ["NotifyHandler"]),
         .executable(name: "aws-bench", targets: ["AWSBench"]),
         .executable(name: "gas-annotate", targets: ["GASAnnotate"]),
+        .executable(name: "gas-local", targets: ["GASLocal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: targets
 )

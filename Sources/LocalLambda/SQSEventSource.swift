@@ -49,6 +49,7 @@ public final class SQSEventSource: Sendable {
                     do {
                         try await pollOnce()
                     } catch {
+                        if Task.isCancelled { return }
                         log("[esm \(host.configuration.name)] \(error)")
                         try? await Task.sleep(for: .seconds(1))
                     }

@@ -1,0 +1,146 @@
+import AWSCore
+import AWSDynamoDB
+import AWSGlacier
+import AWSS3
+import AWSSES
+import AWSSQS
+import Foundation
+import HTTPTransport
+import LocalLambda
+import Logging
+import Synchronization
+
+/// All of GAS on one machine: moto behind one AWS endpoint, the stack from template.yaml, every
+/// function on a local Lambda host fed by its queues, and the emulation of what moto lacks.
+public final class LocalStackHost: Sendable {
+    /// How to run.
+    public struct Options: Sendable {
+        public var root: String
+        public var binaries: String
+        public var coldStore: String
+        public var retentionSeconds: Int
+        public var port: UInt16
+
+        public init(root: String, binaries: String, coldStore: String = "s3-glacier", retentionSeconds: Int = 20, port: UInt16 = 0) {
+            self.root = root
+            self.binaries = binaries
+            self.coldStore = coldStore
+            self.retentionSeconds = retentionSeconds
+            self.port = port
+        }
+    }
+
+    public static let referenceBucket = "gas-reference"
+    public static let vault = "gas-vault"
+    public static let sender = "gas@example.org"
+
+    public let endpoint: AWSEndpoint
+    public let client: AWSClient
+    public let stack: StackDescription
+    public let motoURL: String
+    /// `s3-glacier` or `glacier-vault`.
+    public let coldStore: String
+    /// The retention the stack was deployed with.
+    public let retentionSeconds: Int
+    private let moto: Process
+    private let hosts: [FunctionHost]
+    private let sources: [SQSEventSource]
+    let log: @Sendable (String) -> Void
+
+    /// Starts everything; `log` gets every line (function logs are prefixed with the function's name).
+    public init(_ options: Options, log: @escaping @Sendable (String) -> Void) async throws {
+        self.log = log
+        coldStore = options.coldStore
+        retentionSeconds = options.retentionSeconds
+        endpoint = try AWSEndpoint(port: options.port)
+        (moto, motoURL) = try Self.startMoto(root: options.root, motoPort: endpoint.port)
+        endpoint.forward(to: motoURL)
+        let variables = [
+            "AWS_ENDPOINT_URL": endpoint.url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "HOME": "/nonexistent",
+        ]
+        var logger = Logger(label: "gas-local")
+        logger.logLevel = .warning
+        client = try AWSClient.fromEnvironment(AWSEnvironment(variables: variables), logger: logger)
+        _ = try await CurlHTTPClient().send(
+            HTTPRequest(method: "POST", url: motoURL + "/moto-api/config", body: .bytes(Array(#"{"stepfunctions":{"execute_state_machine":true}}"#.utf8))))
+
+        log("gas-local: moto at \(motoURL) behind the AWS endpoint \(endpoint.url) (cold store \(options.coldStore), retention \(options.retentionSeconds) s)")
+        try await Self.prepareOutsideTheTemplate(client: client, root: options.root, vault: options.coldStore == "glacier-vault")
+        stack = try await StackDeployer(
+            templatePath: options.root + "/template.yaml",
+            parameters: [
+                "ColdStore": options.coldStore, "GlacierVaultName": options.coldStore == "glacier-vault" ? Self.vault : "",
+                "RetentionSeconds": String(options.retentionSeconds), "MailSender": Self.sender,
+                "JobPageBaseURL": "http://localhost:8080/annotations", "ReferenceBucket": Self.referenceBucket,
+                "RefGeneKey": "reference/refGene.txt", "KnownVariantsKey": "reference/known_variants.vcf",
+            ],
+            client: client
+        ).deploy { log($0) }
+
+        var hosts: [FunctionHost] = []
+        var sources: [SQSEventSource] = []
+        let sqs = SQSClient(client: client)
+        for function in stack.functions {
+            let environment = function.environment.merging(variables) { $1 }.merging([
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_LAMBDA_LOG_FORMAT": "Text",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "TMPDIR": NSTemporaryDirectory(),
+            ]) { $1 }
+            let host = try FunctionHost(
+                .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: function.timeout),
+                log: log)
+            endpoint.host(host)
+            hosts.append(host)
+            for queue in function.queues {
+                let source = SQSEventSource(
+                    .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize), sqs: sqs, host: host, log: log)
+                source.start()
+                sources.append(source)
+            }
+            log("gas-local: \(function.name) (\(function.product)) on Runtime API \(host.runtimeAPI)\(function.queues.isEmpty ? "" : ", fed by \(function.queues.map { $0.url.split(separator: "/").last ?? "" }.joined(separator: ", "))")")
+        }
+        self.hosts = hosts
+        self.sources = sources
+        Emulation.install(on: endpoint, client: client, log: log)
+    }
+
+    /// Stops the functions, the queue pollers and moto.
+    public func stop() {
+        sources.forEach { $0.stop() }
+        hosts.forEach { $0.stop() }
+        if moto.isRunning { kill(moto.processIdentifier, SIGTERM) }
+    }
+
+    /// What the template assumes exists: the reference bucket with the sample reference, the
+    /// verified sender, and for the vault backend an existing vault.
+    static func prepareOutsideTheTemplate(client: AWSClient, root: String, vault: Bool) async throws {
+        let s3 = S3Client(client: client)
+        try await s3.createBucket(referenceBucket)
+        for (file, key) in [("samples/refGene.txt", "reference/refGene.txt"), ("samples/known_variants.vcf", "reference/known_variants.vcf")] {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
+            try await s3.putObject(bucket: referenceBucket, key: key, body: .bytes(bytes))
+        }
+        try await SESClient(client: client).createEmailIdentity(sender)
+        if vault { try await GlacierClient(client: client).createVault(Self.vault) }
+    }
+
+    static func startMoto(root: String, motoPort: UInt16) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: root + "/.venv/bin/python")
+        process.arguments = [root + "/scripts/moto_server.py", "--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
+        process.environment = ProcessInfo.processInfo.environment.merging(["MOTO_PORT": String(motoPort)]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let start = text.range(of: "http://") else { throw StackError.unresolved("moto's address (run scripts/setup.sh first): \(text)") }
+        return (process, String(text[start.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

@@ -1,0 +1,219 @@
+import AWSCore
+import AWSDynamoDB
+import AWSS3
+import AWSSNS
+import AWSSQS
+import AWSStepFunctions
+import Foundation
+import Yams
+
+/// What the local host needs to run after deployment: each function with its resolved
+/// environment and SQS triggers, and every resource's Ref value.
+public struct StackDescription: Sendable {
+    /// A function of the template.
+    public struct Function: Sendable {
+        /// The logical id (also its local name).
+        public var name: String
+        /// The Swift product its `CodeUri` zip is built from.
+        public var product: String
+        public var environment: [String: String]
+        public var timeout: Double
+        /// SQS triggers: queue URL, queue ARN, batch size.
+        public var queues: [(url: String, arn: String, batchSize: Int)]
+    }
+
+    public var functions: [Function]
+    /// Ref values (table names, bucket names, topic ARNs, queue URLs, state machine ARNs) by logical id.
+    public var references: [String: String]
+}
+
+/// Creates the resources of `template.yaml` in moto through the project's own AWS clients, so the
+/// local stack has exactly the deployed names and wiring (one source of truth).
+public struct StackDeployer {
+    let templatePath: String
+    let parameters: [String: String]
+    let stackName: String
+    let client: AWSClient
+    let account: String
+
+    /// Deploys `templatePath` (relative paths in it are taken from its folder) with `parameters`.
+    public init(templatePath: String, parameters: [String: String], stackName: String = "gas", client: AWSClient, account: String = "123456789012") {
+        self.templatePath = templatePath
+        self.parameters = parameters
+        self.stackName = stackName
+        self.client = client
+        self.account = account
+    }
+
+    public func deploy(log: (String) -> Void) async throws -> StackDescription {
+        let text = try String(contentsOfFile: templatePath, encoding: .utf8)
+        guard let node = try Yams.compose(yaml: text) else { throw StackError.invalidTemplate("empty") }
+        let template = try TemplateValue(node)
+        var intrinsics = Intrinsics(
+            parameters: try resolveParameters(template["Parameters"]),
+            conditions: Dictionary(uniqueKeysWithValues: (template["Conditions"]?.members ?? []).map { ($0.key, $0.value) }),
+            pseudo: [
+                "AWS::Region": client.region, "AWS::AccountId": account, "AWS::StackName": stackName, "AWS::Partition": "aws",
+                "AWS::URLSuffix": "amazonaws.com",
+            ])
+        let globals = template["Globals"]?["Function"]
+        var pending = template["Resources"]?.members ?? []
+        var functions: [StackDescription.Function] = []
+        var queueURLsByARN: [String: String] = [:]
+        let logical = Set(pending.map(\.key))
+        while !pending.isEmpty {
+            let ready = pending.firstIndex { resource in
+                var needs = Intrinsics.dependencies(resource.value["Properties"] ?? .null).intersection(logical)
+                if let dependsOn = resource.value["DependsOn"] { needs.formUnion(dependsOn.list?.compactMap(\.string) ?? [dependsOn.string].compactMap { $0 }) }
+                return needs.isSubset(of: Set(intrinsics.references.keys))
+            }
+            guard let index = ready else {
+                throw StackError.unresolved("resources with circular or missing references: \(pending.map(\.key).joined(separator: ", "))")
+            }
+            let (name, resource) = pending.remove(at: index)
+            if let condition = resource["Condition"]?.string, try !intrinsics.condition(condition) {
+                intrinsics.references[name] = ""
+                continue
+            }
+            let properties = try intrinsics.resolve(resource["Properties"] ?? .map([])) ?? .map([])
+            let type = resource["Type"]?.string ?? ""
+            switch type {
+            case "AWS::DynamoDB::Table":
+                try await createTable(name, properties, &intrinsics)
+            case "AWS::S3::Bucket":
+                try await createBucket(name, properties, &intrinsics)
+            case "AWS::SNS::Topic":
+                let arn = try await SNSClient(client: client).createTopic("\(stackName)-\(name)")
+                intrinsics.references[name] = arn
+                intrinsics.attributes["\(name).TopicName"] = "\(stackName)-\(name)"
+            case "AWS::SQS::Queue":
+                let url = try await createQueue(name, properties, &intrinsics)
+                queueURLsByARN[intrinsics.attributes["\(name).Arn"] ?? ""] = url
+            case "AWS::SNS::Subscription":
+                let arn = try await SNSClient(client: client).subscribe(
+                    topicARN: try intrinsics.string(properties["TopicArn"] ?? .null), protocol: try intrinsics.string(properties["Protocol"] ?? .null),
+                    endpoint: try intrinsics.string(properties["Endpoint"] ?? .null), rawDelivery: properties["RawMessageDelivery"] == .bool(true))
+                intrinsics.references[name] = arn
+            case "AWS::Serverless::Function":
+                let function = try serverlessFunction(name, properties, globals: globals, intrinsics: intrinsics, queues: queueURLsByARN)
+                functions.append(function)
+                intrinsics.references[name] = name
+                intrinsics.attributes["\(name).Arn"] = "arn:aws:lambda:\(client.region):\(account):function:\(name)"
+            case "AWS::Serverless::StateMachine":
+                try await createStateMachine(name, properties, &intrinsics)
+            case "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::IAM::Role", "AWS::IAM::Policy":
+                intrinsics.references[name] = name  // access control: moto does not enforce it locally
+            default:
+                throw StackError.unsupported("resource type \(type) (\(name))")
+            }
+            log("  created \(type) \(name) → \(intrinsics.references[name] ?? "")")
+        }
+        return StackDescription(functions: functions, references: intrinsics.references)
+    }
+
+    private func resolveParameters(_ declared: TemplateValue?) throws(StackError) -> [String: String] {
+        var values: [String: String] = [:]
+        var missing: [String] = []
+        for (name, declaration) in declared?.members ?? [] {
+            if let given = parameters[name] {
+                values[name] = given
+            } else if let fallback = declaration["Default"] {
+                switch fallback {
+                case .string(let text): values[name] = text
+                case .number(let number): values[name] = number.rounded() == number ? String(Int(number)) : String(number)
+                default: values[name] = ""
+                }
+            } else {
+                missing.append(name)
+            }
+        }
+        guard missing.isEmpty else { throw .unresolved("parameters without a value: \(missing.joined(separator: ", "))") }
+        return values
+    }
+
+    private func createTable(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {
+        let table = "\(stackName)-\(name)"
+        guard let hash = properties["KeySchema"]?.list?.first(where: { $0["KeyType"]?.string == "HASH" })?["AttributeName"]?.string else {
+            throw StackError.invalidTemplate("\(name) has no HASH key")
+        }
+        let indexes = try (properties["GlobalSecondaryIndexes"]?.list ?? []).map { index throws(StackError) -> DynamoDBGlobalIndex in
+            guard let indexName = index["IndexName"]?.string,
+                let key = index["KeySchema"]?.list?.first(where: { $0["KeyType"]?.string == "HASH" })?["AttributeName"]?.string
+            else { throw StackError.invalidTemplate("\(name) has a GSI without a HASH key") }
+            return DynamoDBGlobalIndex(name: indexName, hashKey: key)
+        }
+        try await DynamoDBClient(client: client).createTable(table, hashKey: hash, indexes: indexes)
+        intrinsics.references[name] = table
+        intrinsics.attributes["\(name).Arn"] = "arn:aws:dynamodb:\(client.region):\(account):table/\(table)"
+    }
+
+    private func createBucket(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {
+        let bucket = properties["BucketName"]?.string ?? "\(stackName)-\(name.lowercased())"
+        let s3 = S3Client(client: client)
+        try await s3.createBucket(bucket)
+        if properties["VersioningConfiguration"]?["Status"]?.string == "Enabled" { try await s3.enableVersioning(bucket: bucket) }
+        let queues = properties["NotificationConfiguration"]?["QueueConfigurations"]?.list ?? []
+        if !queues.isEmpty {
+            let targets = queues.compactMap { entry -> S3NotificationTarget? in
+                guard let arn = entry["Queue"]?.string, let event = entry["Event"]?.string else { return nil }
+                let rules = entry["Filter"]?["S3Key"]?["Rules"]?.list ?? []
+                func rule(_ kind: String) -> String? { rules.first { $0["Name"]?.string?.lowercased() == kind }?["Value"]?.string }
+                return S3NotificationTarget(kind: .queue, arn: arn, events: [event], prefix: rule("prefix"), suffix: rule("suffix"))
+            }
+            try await s3.putBucketNotificationConfiguration(bucket: bucket, targets: targets)
+        }
+        intrinsics.references[name] = bucket
+        intrinsics.attributes["\(name).Arn"] = "arn:aws:s3:::\(bucket)"
+    }
+
+    private func createQueue(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws -> String {
+        var attributes: [String: String] = [:]
+        for key in ["VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds"] {
+            if let value = properties[key] { attributes[key] = try intrinsics.string(value) }
+        }
+        if let redrive = properties["RedrivePolicy"] {
+            let target = try intrinsics.string(redrive["deadLetterTargetArn"] ?? .null)
+            let count = try intrinsics.string(redrive["maxReceiveCount"] ?? .number(5))
+            attributes["RedrivePolicy"] = #"{"deadLetterTargetArn":"\#(target)","maxReceiveCount":"\#(count)"}"#
+        }
+        let sqs = SQSClient(client: client)
+        let url = try await sqs.createQueue("\(stackName)-\(name)", attributes: attributes)
+        intrinsics.references[name] = url
+        intrinsics.attributes["\(name).Arn"] = try await sqs.queueAttributes(queueURL: url)["QueueArn"]
+        intrinsics.attributes["\(name).QueueName"] = "\(stackName)-\(name)"
+        return url
+    }
+
+    private func serverlessFunction(
+        _ name: String, _ properties: TemplateValue, globals: TemplateValue?, intrinsics: Intrinsics, queues: [String: String]
+    ) throws -> StackDescription.Function {
+        guard let codeURI = properties["CodeUri"]?.string else { throw StackError.invalidTemplate("\(name) has no CodeUri") }
+        let product = String(codeURI.split(separator: "/").last?.split(separator: ".").first ?? "")
+        var environment: [String: String] = [:]
+        for source in [try intrinsics.resolve(globals?["Environment"]?["Variables"] ?? .map([])), properties["Environment"]?["Variables"]] {
+            for (key, value) in source?.members ?? [] { environment[key] = try intrinsics.string(value) }
+        }
+        let timeout = Double(try intrinsics.string(properties["Timeout"] ?? globals?["Timeout"] ?? .number(3))) ?? 3
+        var triggers: [(url: String, arn: String, batchSize: Int)] = []
+        for (eventName, event) in properties["Events"]?.members ?? [] {
+            guard event["Type"]?.string == "SQS" else { throw StackError.unsupported("event \(eventName) of \(name)") }
+            let arn = try intrinsics.string(event["Properties"]?["Queue"] ?? .null)
+            guard let url = queues[arn] else { throw StackError.unresolved("queue \(arn) of \(name)") }
+            triggers.append((url, arn, Int(try intrinsics.string(event["Properties"]?["BatchSize"] ?? .number(10))) ?? 10))
+        }
+        return StackDescription.Function(name: name, product: product, environment: environment, timeout: timeout, queues: triggers)
+    }
+
+    private func createStateMachine(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {
+        guard let uri = properties["DefinitionUri"]?.string else { throw StackError.unsupported("\(name) without DefinitionUri") }
+        let folder = URL(fileURLWithPath: templatePath).deletingLastPathComponent()
+        var definition = try String(contentsOf: folder.appendingPathComponent(uri), encoding: .utf8)
+        for (key, value) in properties["DefinitionSubstitutions"]?.members ?? [] {
+            definition = definition.replacingOccurrences(of: "${\(key)}", with: try intrinsics.string(value))
+        }
+        let arn = try await StepFunctionsClient(client: client).createStateMachine(
+            name: "\(stackName)-\(name)", definition: definition, roleARN: "arn:aws:iam::\(account):role/\(stackName)-\(name)")
+        intrinsics.references[name] = arn
+        intrinsics.attributes["\(name).Name"] = "\(stackName)-\(name)"
+    }
+}
