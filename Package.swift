@@ -57,12 +57,6 @@ var targets: [Target] = [
     .target(name: "AWSSES", dependencies: ["AWSCore", "HTTPTransport"]),
 
     .executableTarget(
-        name: "AWSDemo",
-        dependencies: [
-            "AWSCore", "AWSS3", "AWSDynamoDB", "HTTPTransport", logging,
-        ]),
-
-    .executableTarget(
         name: "AWSBench",
         dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
 
@@ -83,6 +77,9 @@ var targets: [Target] = [
     .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
+    .testTarget(
+        name: "LocalStackTests",
+        dependencies: ["LocalStack", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSS3", "AWSSNS", "AWSSQS", "HTTPTransport"]),
     .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
@@ -111,7 +108,6 @@ let package = Package(
     name: "GAS",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "aws-demo", targets: ["AWSDemo"]),
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
         .executable(name: "AnnotateHandler", targets: ["AnnotateHandler"]),
         .executable(name: "ArchiveHandler", targets: ["ArchiveHandler"]),

@@ -43,7 +43,14 @@ public struct EngineAnnotationRunner: AnnotationRunner {
         let log = ObjectLocation(bucket: resultsBucket, key: keys.log)
         do {
             let sink = try FileBodySink(path: inputPath)
-            _ = try await s3.getObject(bucket: input.input.bucket, key: input.input.key, sink: sink)
+            let exists = try await download(input.input, to: sink)
+            if !exists {
+                // A request for an input that is not there can never succeed: fail the job, say why.
+                let reason = "input \(input.input) does not exist"
+                let message = "GAS annotation of \(input.inputFileName) failed\n\(reason)\n"
+                try await s3.putObject(bucket: log.bucket, key: log.key, body: .bytes(Array(message.utf8)), options: Self.textOptions)
+                throw AnnotationRejected(reason: reason, log: log)
+            }
             let counts: AnnotationCounts
             do {
                 counts = try annotator.annotate(inputPath: inputPath, outputPath: outputPath)
@@ -65,6 +72,17 @@ public struct EngineAnnotationRunner: AnnotationRunner {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)
         } catch let error as HTTPError {
             throw WorkflowError.dependency("scratch file: \(error.message)", retryable: false)
+        }
+    }
+
+    /// Downloads an object into `sink`; false when it does not exist.
+    private func download(_ location: ObjectLocation, to sink: FileBodySink) async throws -> Bool {
+        do {
+            _ = try await s3.getObject(bucket: location.bucket, key: location.key, sink: sink)
+            return true
+        } catch {
+            if error.code == "NoSuchKey" || error.code == "NoSuchBucket" { return false }
+            throw error
         }
     }
 

@@ -1,0 +1,127 @@
+import AWSCore
+import AWSDynamoDB
+import AWSS3
+import AWSSNS
+import AWSSQS
+import Foundation
+import HTTPTransport
+import LocalStack
+import Synchronization
+import TestSupport
+import Testing
+
+/// All of GAS on the local stack (moto, template.yaml, the real function binaries), end to end.
+@Suite(.serialized) struct EndToEndTests {
+    final class Log: Sendable {
+        private let lines = Mutex<[String]>([])
+        func add(_ line: String) { lines.withLock { $0.append(line) } }
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    static let root = Vectors.packageRoot.path
+    static let binaries = Vectors.packageRoot.appendingPathComponent(".build/debug").path
+
+    private func stack(_ coldStore: String = "s3-glacier", retention: Int = 3) async throws -> (LocalStackHost, Log) {
+        let log = Log()
+        let host = try await LocalStackHost(.init(root: Self.root, binaries: Self.binaries, coldStore: coldStore, retentionSeconds: retention), log: log.add)
+        return (host, log)
+    }
+
+    @Test(arguments: ["s3-glacier", "glacier-vault"])
+    func theWholeLifecycleOfAFreeUsersJob(_ coldStore: String) async throws {
+        let (host, log) = try await stack(coldStore)
+        defer { host.stop() }
+        try await LifecycleDemo(host: host, root: Self.root, stepTimeout: 60, say: log.add).run()
+        #expect(log.all.contains { $0.contains("the download is the same") })
+    }
+
+    @Test func aPremiumUsersResultIsNeverArchived() async throws {
+        let (host, log) = try await stack()
+        defer { host.stop() }
+        try await LifecycleDemo(host: host, root: Self.root, stepTimeout: 60, say: log.add).run(premium: true)
+        #expect(log.all.contains { $0.contains("still in S3") })
+    }
+
+    /// Submits a job like the web front; answers its id.
+    private func submit(_ host: LocalStackHost, user: String, role: String, input: String = "sample.vcf", times: Int = 1) async throws -> String {
+        let references = host.stack.references
+        let db = DynamoDBClient(client: host.client)
+        let jobID = "job-\(UInt32.random(in: 1 ... .max))"
+        let key = "gas/\(user)/\(jobID)~\(input)"
+        try await db.putItem(table: references["UsersTable"]!, item: ["user_id": .s(user), "name": "N", "email": .s("\(user)@example.org"), "role": .s(role)])
+        if input == "sample.vcf" {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.root + "/samples/sample.vcf")))
+            try await S3Client(client: host.client).putObject(bucket: references["InputsBucket"]!, key: key, body: .bytes(bytes))
+        }
+        try await db.putItem(
+            table: references["AnnotationsTable"]!,
+            item: [
+                "job_id": .s(jobID), "user_id": .s(user), "input_file_name": .s(input), "s3_inputs_bucket": .s(references["InputsBucket"]!),
+                "s3_key_input_file": .s(key), "submit_time": 1_700_000_000, "job_status": "PENDING",
+            ])
+        let request = #"{"job_id":"\#(jobID)","user_id":"\#(user)","input_file_name":"\#(input)","s3_inputs_bucket":"\#(references["InputsBucket"]!)","s3_key_input_file":"\#(key)"}"#
+        for _ in 0..<times { try await SNSClient(client: host.client).publish(topicARN: references["JobRequestsTopic"]!, message: request) }
+        return jobID
+    }
+
+    private func item(_ host: LocalStackHost, _ jobID: String) async throws -> DynamoDBItem {
+        try await DynamoDBClient(client: host.client).getItem(table: host.stack.references["AnnotationsTable"]!, key: ["job_id": .s(jobID)], consistentRead: true) ?? [:]
+    }
+
+    private func eventually(_ seconds: Double = 60, _ check: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await check() { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return false
+    }
+
+    @Test func anUpgradeDuringTheRetentionPreventsTheArchive() async throws {
+        let (host, _) = try await stack(retention: 4)
+        defer { host.stop() }
+        let jobID = try await submit(host, user: "u-early", role: "free_user")
+        #expect(try await eventually { try await item(host, jobID)["job_status"] == "COMPLETED" })
+        let references = host.stack.references
+        try await DynamoDBClient(client: host.client).updateItem(
+            table: references["UsersTable"]!, key: ["user_id": "u-early"], update: "SET #r = :p", attributes: .init(names: ["#r": "role"], values: [":p": "premium_user"]))
+        try await SNSClient(client: host.client).publish(topicARN: references["UpgradesTopic"]!, message: #"{"user_id":"u-early"}"#)
+        try await Task.sleep(for: .seconds(9))
+        let final = try await item(host, jobID)
+        #expect(final["results_storage"] == "S3")
+        let object = try await S3Client(client: host.client).headObject(bucket: final["s3_results_bucket"]!.string!, key: final["s3_key_result_file"]!.string!)
+        #expect(object.storageClass == "STANDARD")
+    }
+
+    @Test func aRedeliveredRequestAnnotatesOnceAndEmailsOnce() async throws {
+        let (host, log) = try await stack(retention: 3600)
+        defer { host.stop() }
+        let jobID = try await submit(host, user: "u-twice", role: "free_user", times: 2)
+        #expect(try await eventually { try await item(host, jobID)["notified"] == .bool(true) })
+        try await Task.sleep(for: .seconds(2))
+        let data = String(decoding: try await CurlHTTPClient().send(HTTPRequest(method: "GET", url: host.motoURL + "/moto-api/data.json")).body, as: UTF8.self)
+        #expect(data.components(separatedBy: "Results available for job \(jobID)").count - 1 == 1)
+        #expect(log.all.filter { $0.contains("annotated job.id=\(jobID)") }.count == 1)
+    }
+
+    @Test func aPoisonRecordIsRetriedThenDeadLetteredWithoutLosingItsBatchMates() async throws {
+        let (host, log) = try await stack(retention: 3600)
+        defer { host.stop() }
+        let references = host.stack.references
+        let sqs = SQSClient(client: host.client)
+        // A request no annotator can read, next to a good one (and a request whose input is missing: a FAILED job, not a retry).
+        try await SNSClient(client: host.client).publish(topicARN: references["JobRequestsTopic"]!, message: "not a request")
+        let good = try await submit(host, user: "u-good", role: "premium_user")
+        let missing = try await submit(host, user: "u-missing", role: "premium_user", input: "missing.vcf")
+        #expect(try await eventually { try await item(host, good)["job_status"] == "COMPLETED" })
+        #expect(try await eventually { try await item(host, missing)["job_status"] == "FAILED" })
+        #expect(try await item(host, missing)["failure_reason"]?.string?.contains("does not exist") == true)
+        let deadLetters = try await eventually(90) {
+            try await sqs.queueAttributes(queueURL: references["AnnotateDeadLetters"]!)["ApproximateNumberOfMessages"] == "1"
+        }
+        #expect(deadLetters)
+        let dead = try await sqs.receiveMessages(queueURL: references["AnnotateDeadLetters"]!, waitSeconds: 1)
+        #expect(dead.first?.body.contains("not a request") == true)
+        #expect(log.all.contains { $0.contains("record failed") && $0.contains("sqs.receive_count=5") })
+    }
+}
