@@ -3,7 +3,7 @@ import Logging
 /// Runs one annotation request (AnnotateHandler): claim, annotate, complete, announce, and for
 /// free users start the archive countdown. Idempotent: a redelivered request annotates nothing
 /// twice; it only repeats the (deduplicated) announcement of a completed job.
-public struct AnnotateWorkflow: Sendable {
+public struct AnnotateWorkflow: Workflow {
     /// How a request ended.
     public enum Outcome: String, Sendable, Equatable {
         case completed
@@ -25,7 +25,8 @@ public struct AnnotateWorkflow: Sendable {
     let runner: any AnnotationRunner
     let events: any EventPublisher
     let archives: any WorkflowStarter
-    var logger: Logger
+    /// Where the workflow logs.
+    public var logger: Logger
 
     /// Wires the workflow.
     public init(
@@ -39,13 +40,6 @@ public struct AnnotateWorkflow: Sendable {
         self.events = events
         self.archives = archives
         self.logger = logger
-    }
-
-    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
-    public func logging(to logger: Logger) -> Self {
-        var copy = self
-        copy.logger = logger
-        return copy
     }
 
     /// Handles the request for `input`; `now` is epoch seconds.

@@ -1,7 +1,7 @@
 import Logging
 
 /// Moves a free user's result to cold storage after the retention time (ArchiveHandler).
-public struct ArchiveWorkflow: Sendable {
+public struct ArchiveWorkflow: Workflow {
     /// How an archive request ended.
     public enum Outcome: String, Sendable, Equatable {
         /// The result is now in cold storage only.
@@ -27,7 +27,8 @@ public struct ArchiveWorkflow: Sendable {
     let users: any UserDirectory
     let objects: any ObjectStore
     let cold: any ColdStore
-    var logger: Logger
+    /// Where the workflow logs.
+    public var logger: Logger
 
     /// Wires the workflow to its ports.
     public init(jobs: any JobTable, users: any UserDirectory, objects: any ObjectStore, cold: any ColdStore, logger: Logger) {
@@ -36,13 +37,6 @@ public struct ArchiveWorkflow: Sendable {
         self.objects = objects
         self.cold = cold
         self.logger = logger
-    }
-
-    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
-    public func logging(to logger: Logger) -> Self {
-        var copy = self
-        copy.logger = logger
-        return copy
     }
 
     /// The pure decision for a job in `storage` whose owner has `role`.

@@ -1,7 +1,7 @@
 import Logging
 
 /// Sends the one completion email of a job (NotifyHandler).
-public struct NotifyWorkflow: Sendable {
+public struct NotifyWorkflow: Workflow {
     /// How a notification request ended.
     public enum Outcome: String, Equatable, Sendable {
         case sent
@@ -19,7 +19,8 @@ public struct NotifyWorkflow: Sendable {
     let users: any UserDirectory
     let mailer: any Mailer
     let jobPageBaseURL: String
-    var logger: Logger
+    /// Where the workflow logs.
+    public var logger: Logger
 
     /// Wires the workflow; `jobPageBaseURL` is e.g. `https://gas.example.org/annotations`.
     public init(jobs: any JobTable, ledger: any NotificationLedger, users: any UserDirectory, mailer: any Mailer, jobPageBaseURL: String, logger: Logger) {
@@ -29,13 +30,6 @@ public struct NotifyWorkflow: Sendable {
         self.mailer = mailer
         self.jobPageBaseURL = jobPageBaseURL
         self.logger = logger
-    }
-
-    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
-    public func logging(to logger: Logger) -> Self {
-        var copy = self
-        copy.logger = logger
-        return copy
     }
 
     /// The subject and body of the email for `job`.

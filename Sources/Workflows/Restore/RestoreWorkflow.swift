@@ -21,7 +21,7 @@ public struct RetrievalCompletion: Sendable, Equatable {
 }
 
 /// Puts a retrieved result back in S3 and retires the cold copy (RestoreHandler).
-public struct RestoreWorkflow: Sendable {
+public struct RestoreWorkflow: Workflow {
     /// How a completion was handled.
     public enum Outcome: String, Equatable, Sendable {
         /// The result is back in S3 and the cold copy is gone.
@@ -42,7 +42,8 @@ public struct RestoreWorkflow: Sendable {
     let jobs: any JobTable
     let objects: any ObjectStore
     let cold: any ColdStore
-    var logger: Logger
+    /// Where the workflow logs.
+    public var logger: Logger
 
     /// Wires the workflow to its ports.
     public init(jobs: any JobTable, objects: any ObjectStore, cold: any ColdStore, logger: Logger) {
@@ -50,13 +51,6 @@ public struct RestoreWorkflow: Sendable {
         self.objects = objects
         self.cold = cold
         self.logger = logger
-    }
-
-    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
-    public func logging(to logger: Logger) -> Self {
-        var copy = self
-        copy.logger = logger
-        return copy
     }
 
     /// The pure decision for a job in `storage` and a completion of `reference`.

@@ -1,7 +1,7 @@
 import Logging
 
 /// Starts the retrieval of every archived result of a user who became premium (ThawHandler).
-public struct ThawWorkflow: Sendable {
+public struct ThawWorkflow: Workflow {
     /// What happened to one job.
     public enum Outcome: Equatable, Sendable {
         /// A retrieval started at this tier.
@@ -26,20 +26,14 @@ public struct ThawWorkflow: Sendable {
 
     let jobs: any JobTable
     let cold: any ColdStore
-    var logger: Logger
+    /// Where the workflow logs.
+    public var logger: Logger
 
     /// Wires the workflow to its ports.
     public init(jobs: any JobTable, cold: any ColdStore, logger: Logger) {
         self.jobs = jobs
         self.cold = cold
         self.logger = logger
-    }
-
-    /// The same workflow logging to `logger` (the invocation's, which carries its request id).
-    public func logging(to logger: Logger) -> Self {
-        var copy = self
-        copy.logger = logger
-        return copy
     }
 
     /// The pure decision for one job's storage state.
