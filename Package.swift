@@ -80,7 +80,7 @@ var targets: [Target] = [
     .testTarget(
         name: "LocalStackTests",
         dependencies: ["LocalStack", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSS3", "AWSSNS", "AWSSQS", "HTTPTransport"]),
-    .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS"]),
+    .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS", "HTTPTransport"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
         name: "HandlerTests",
