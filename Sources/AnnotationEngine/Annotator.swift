@@ -33,7 +33,9 @@ public struct Annotator: Sendable {
         var lines = try ByteLines(path: inputPath)
         defer { lines.close() }
         var output = try ByteWriter(path: outputPath)
-        var counts = AnnotationCounts()
+        var tally = Tally()
+        var tabs: [Int] = []
+        tabs.reserveCapacity(8)
         var chromosome = ChromosomeCache()
         var lineNumber = 0
         var sawHeader = false
@@ -58,11 +60,11 @@ public struct Annotator: Sendable {
                 return
             }
             guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "data line before the #CHROM header") }
-            try annotate(record: line, lineNumber: lineNumber, into: &output, counts: &counts, chromosome: &chromosome)
+            try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs)
         }
         guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "no #CHROM header line") }
         try output.close()
-        return counts
+        return tally.counts
     }
 
     /// The last chromosome's name and index: VCFs come sorted, so most lines reuse it.
@@ -79,80 +81,106 @@ public struct Annotator: Sendable {
         }
     }
 
-    private func annotate(
-        record line: ArraySlice<UInt8>, lineNumber: Int, into output: inout ByteWriter, counts: inout AnnotationCounts,
-        chromosome: inout ChromosomeCache
-    ) throws(AnnotationError) {
-        var fields: [ArraySlice<UInt8>] = []
-        fields.reserveCapacity(9)
-        var start = line.startIndex
-        for index in line.indices where line[index] == 9 {
-            fields.append(line[start..<index])
-            start = index + 1
-            if fields.count == 8 { break }
+    /// Per-run tallies kept in arrays indexed by class and region (no hashing per record).
+    struct Tally {
+        var variants = 0
+        var known = 0
+        var classes = [Int](repeating: 0, count: VariantClass.allCases.count)
+        var regions = [Int](repeating: 0, count: Annotator.regionKinds.count)
+
+        var counts: AnnotationCounts {
+            var counts = AnnotationCounts(variants: variants, knownIDs: known)
+            for (index, kind) in VariantClass.allCases.enumerated() where classes[index] > 0 { counts.byClass[kind.rawValue] = classes[index] }
+            for (index, kind) in Annotator.regionKinds.enumerated() where regions[index] > 0 { counts.byRegion[kind] = regions[index] }
+            return counts
         }
-        let rest = line[start...]
-        if fields.count < 8 { fields.append(rest) }
-        guard fields.count >= 8 else { throw .invalidVCF(line: lineNumber, reason: "expected 8 tab-separated columns, found \(fields.count)") }
-        let (chrom, positionText, id, refField, altField) = (fields[0], fields[1], fields[2], fields[3], fields[4])
+    }
+
+    static let regionKinds = ["CDS", "UTR5", "UTR3", "intron", "promoter", "intergenic"]
+    static let classNames = VariantClass.allCases.map { Array($0.rawValue.utf8) }
+
+    private func annotate(
+        record line: ArraySlice<UInt8>, lineNumber: Int, into output: inout ByteWriter, tally: inout Tally, chromosome: inout ChromosomeCache,
+        tabs: inout [Int]
+    ) throws(AnnotationError) {
+        tabs.removeAll(keepingCapacity: true)
+        for index in line.indices where line[index] == 9 {
+            tabs.append(index)
+            if tabs.count == 8 { break }
+        }
+        guard tabs.count >= 7 else { throw .invalidVCF(line: lineNumber, reason: "expected 8 tab-separated columns, found \(tabs.count + 1)") }
+        let chrom = line[line.startIndex..<tabs[0]]
+        let positionText = line[(tabs[0] + 1)..<tabs[1]]
+        let id = line[(tabs[1] + 1)..<tabs[2]]
+        let ref = line[(tabs[2] + 1)..<tabs[3]]
+        let altField = line[(tabs[3] + 1)..<tabs[4]]
+        let infoEnd = tabs.count == 8 ? tabs[7] : line.endIndex
+        let info = line[(tabs[6] + 1)..<infoEnd]
         guard !chrom.isEmpty else { throw .invalidVCF(line: lineNumber, reason: "CHROM is empty") }
         guard let position = Self.integer(positionText) else { throw .invalidVCF(line: lineNumber, reason: "POS is not a non-negative integer") }
-        let ref = Self.uppercased(refField)
-        guard !ref.isEmpty, ref.allSatisfy(Self.isBase) else { throw .invalidVCF(line: lineNumber, reason: "REF must be bases A, C, G, T, N") }
-        let alts = altField.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-        var classes: [String] = []
-        var rsID: String?
+        guard !ref.isEmpty, ref.allSatisfy(Self.isBaseIgnoringCase) else { throw .invalidVCF(line: lineNumber, reason: "REF must be bases A, C, G, T, N") }
         chromosome.update(chrom, genes: genes)
-        let chromName = chromosome.name
-        for rawAlt in alts where !(rawAlt.count == 1 && rawAlt.first == UInt8(ascii: ".")) {
-            let alt = Self.uppercased(rawAlt)
-            let symbolic = alt.first == UInt8(ascii: "<") || alt == [UInt8(ascii: "*")] || alt.contains(UInt8(ascii: "[")) || alt.contains(UInt8(ascii: "]"))
-            guard !alt.isEmpty, symbolic || alt.allSatisfy(Self.isBase) else {
-                throw .invalidVCF(line: lineNumber, reason: "ALT allele \(String(decoding: rawAlt, as: UTF8.self)) is neither bases nor symbolic")
+
+        var classIndexes: [Int] = []
+        var rsID: String?
+        var alleleStart = altField.startIndex
+        while alleleStart <= altField.endIndex {
+            let alleleEnd = altField[alleleStart...].firstIndex(of: UInt8(ascii: ",")) ?? altField.endIndex
+            let alt = altField[alleleStart..<alleleEnd]
+            alleleStart = alleleEnd + 1
+            if alt.count == 1 && alt.first == UInt8(ascii: ".") { continue }
+            let symbolic = alt.first == UInt8(ascii: "<") || (alt.count == 1 && alt.first == UInt8(ascii: "*")) || alt.contains(UInt8(ascii: "["))
+                || alt.contains(UInt8(ascii: "]"))
+            guard !alt.isEmpty, symbolic || alt.allSatisfy(Self.isBaseIgnoringCase) else {
+                throw .invalidVCF(line: lineNumber, reason: "ALT allele \(String(decoding: alt, as: UTF8.self)) is neither bases nor symbolic")
             }
-            let kind = VariantClass.of(ref: ref[...], alt: alt[...])
-            classes.append(kind.rawValue)
-            counts.byClass[kind.rawValue, default: 0] += 1
+            let kind = symbolic ? VariantClass.symbolic : VariantClass.of(ref: ref, alt: alt)
+            let index = VariantClass.allCases.firstIndex(of: kind)!
+            classIndexes.append(index)
+            tally.classes[index] += 1
             if rsID == nil, let known {
                 rsID = known.id(
-                    chrom: chromName, position: String(decoding: positionText, as: UTF8.self), ref: String(decoding: ref, as: UTF8.self),
-                    alt: String(decoding: alt, as: UTF8.self))
+                    chrom: chromosome.name, position: String(decoding: positionText, as: UTF8.self),
+                    ref: String(decoding: Self.uppercased(ref), as: UTF8.self), alt: String(decoding: Self.uppercased(alt), as: UTF8.self))
             }
         }
         let found = chromosome.index.map { genes.regions(on: $0, position: max(0, position - 1)) } ?? []
         let top = found.map(\.region).min() ?? .intergenic
-        counts.variants += 1
-        counts.byRegion[top.kind, default: 0] += 1
-        if rsID != nil { counts.knownIDs += 1 }
+        tally.variants += 1
+        tally.regions[Self.regionKinds.firstIndex(of: top.kind)!] += 1
+        if rsID != nil { tally.known += 1 }
 
-        var info = ""
-        if !classes.isEmpty { info += "GAS_CLASS=" + classes.joined(separator: ",") + ";" }
-        if found.isEmpty {
-            info += "GAS_REGION=intergenic"
-        } else {
-            info += "GAS_GENE=" + found.map(\.gene).joined(separator: ",") + ";GAS_REGION=" + found.map { $0.region.description }.joined(separator: ",")
-        }
-        try output.write(chrom)
-        try output.write(CollectionOfOne(9))
-        try output.write(positionText)
-        try output.write(CollectionOfOne(9))
-        if let rsID, id.count == 1, id.first == UInt8(ascii: ".") { try output.write(rsID) } else { try output.write(id) }
-        for field in fields[3...6] {
-            try output.write(CollectionOfOne(9))
-            try output.write(field)
-        }
-        try output.write(CollectionOfOne(9))
-        let existing = fields[7]
-        if existing.isEmpty || (existing.count == 1 && existing.first == UInt8(ascii: ".")) {
+        // CHROM POS as given, ID (the rsID fills an empty one), REF ALT QUAL FILTER as given.
+        try output.write(line[line.startIndex...tabs[1]])
+        if let rsID, id.count == 1, id.first == UInt8(ascii: ".") { try output.write(rsID.utf8) } else { try output.write(id) }
+        try output.write(line[tabs[2]...tabs[6]])
+        if !(info.isEmpty || (info.count == 1 && info.first == UInt8(ascii: "."))) {
             try output.write(info)
+            try output.write(CollectionOfOne(UInt8(ascii: ";")))
+        }
+        if !classIndexes.isEmpty {
+            try output.write("GAS_CLASS=".utf8)
+            for (position, index) in classIndexes.enumerated() {
+                if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
+                try output.write(Self.classNames[index])
+            }
+            try output.write(CollectionOfOne(UInt8(ascii: ";")))
+        }
+        if found.isEmpty {
+            try output.write("GAS_REGION=intergenic".utf8)
         } else {
-            try output.write(existing)
-            try output.write(";" + info)
+            try output.write("GAS_GENE=".utf8)
+            for (position, entry) in found.enumerated() {
+                if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
+                try output.write(entry.gene.utf8)
+            }
+            try output.write(";GAS_REGION=".utf8)
+            for (position, entry) in found.enumerated() {
+                if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
+                try output.write(entry.region.description.utf8)
+            }
         }
-        if fields.count == 8 && rest.startIndex > fields[7].endIndex {
-            try output.write(CollectionOfOne(9))
-            try output.write(rest)
-        }
+        if tabs.count == 8 { try output.write(line[tabs[7]...]) }
         try output.write(CollectionOfOne(10))
     }
 
@@ -163,6 +191,8 @@ public struct Annotator: Sendable {
         for region in ["CDS", "UTR5", "UTR3", "intron", "promoter", "intergenic"] { text += "region \(region)\t\(counts.byRegion[region] ?? 0)\n" }
         return text
     }
+
+    static func isBaseIgnoringCase(_ byte: UInt8) -> Bool { isBase(byte & ~0x20) }
 
     static func isBase(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "A") || byte == UInt8(ascii: "C") || byte == UInt8(ascii: "G") || byte == UInt8(ascii: "T") || byte == UInt8(ascii: "N")

@@ -40,35 +40,49 @@ public final class GeneTable: Sendable {
         var transcripts: [Transcript] = []
         var buckets: [String: [Int: [Int]]] = [:]
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var fields: [ArraySlice<UInt8>] = []
+        let bytes = Array(text.utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.count
+            var line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
             lineNumber += 1
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            var fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if fields.count >= 16, Int(fields[0]) != nil { fields.removeFirst() }  // the bin column
+            if line.last == 13 { line = line.dropLast() }
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = line.startIndex
+            for index in line.indices where line[index] == 9 {
+                fields.append(line[fieldStart..<index])
+                fieldStart = index + 1
+            }
+            fields.append(line[fieldStart...])
+            if fields.count >= 16, Self.number(fields[0]) != nil { fields.removeFirst() }  // the bin column
             guard fields.count >= 10 else { throw .invalidReference(file: name, line: lineNumber, reason: "expected at least 10 tab-separated columns") }
-            func number(_ index: Int) throws(AnnotationError) -> Int {
-                guard let value = Int(fields[index]), value >= 0 else {
+            func coordinate(_ index: Int) throws(AnnotationError) -> Int {
+                guard let value = Self.number(fields[index]) else {
                     throw .invalidReference(file: name, line: lineNumber, reason: "column \(index + 1) is not a coordinate")
                 }
                 return value
             }
             func list(_ index: Int) throws(AnnotationError) -> [Int] {
                 var values: [Int] = []
-                for item in fields[index].split(separator: ",") {
-                    guard let value = Int(item) else { throw .invalidReference(file: name, line: lineNumber, reason: "bad exon list in column \(index + 1)") }
+                for item in fields[index].split(separator: UInt8(ascii: ",")) {
+                    guard let value = Self.number(item) else { throw .invalidReference(file: name, line: lineNumber, reason: "bad exon list in column \(index + 1)") }
                     values.append(value)
                 }
                 return values
             }
-            let chrom = String(fields[1])
+            let chrom = String(decoding: fields[1], as: UTF8.self)
             let starts = try list(8)
             let ends = try list(9)
-            guard starts.count == ends.count, starts.count == (Int(fields[7]) ?? -1) else {
+            guard starts.count == ends.count, starts.count == (Self.number(fields[7]) ?? -1) else {
                 throw .invalidReference(file: name, line: lineNumber, reason: "exonCount does not match the exon lists")
             }
             let transcript = Transcript(
-                gene: fields.count > 11 ? String(fields[11]) : String(fields[0]), plusStrand: fields[2] != "-", txStart: try number(3),
-                txEnd: try number(4), cdsStart: try number(5), cdsEnd: try number(6), exonStarts: starts, exonEnds: ends)
+                gene: String(decoding: fields.count > 11 ? fields[11] : fields[0], as: UTF8.self), plusStrand: fields[2].first != UInt8(ascii: "-"),
+                txStart: try coordinate(3), txEnd: try coordinate(4), cdsStart: try coordinate(5), cdsEnd: try coordinate(6), exonStarts: starts,
+                exonEnds: ends)
             guard transcript.txStart <= transcript.txEnd else { throw .invalidReference(file: name, line: lineNumber, reason: "txStart after txEnd") }
             let index = transcripts.count
             transcripts.append(transcript)
@@ -82,6 +96,17 @@ public final class GeneTable: Sendable {
             for (bucket, members) in byBucket { dense[bucket] = members.map(Int32.init) }
             return Chromosome(buckets: dense)
         }
+    }
+
+    /// A non-negative decimal number, or nil.
+    static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// The index of one chromosome, to look up many positions on it; nil when it has no genes.

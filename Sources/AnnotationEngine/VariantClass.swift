@@ -7,7 +7,7 @@ public enum VariantClass: String, Sendable, CaseIterable {
     /// Symbolic (`<DEL>`), breakend or `*` alleles.
     case symbolic = "symbolic"
 
-    /// Classifies one ALT allele against REF (both uppercase base strings).
+    /// Classifies one ALT allele against REF (base strings, any case).
     static func of(ref: ArraySlice<UInt8>, alt: ArraySlice<UInt8>) -> VariantClass {
         if alt.first == UInt8(ascii: "<") || alt.contains(UInt8(ascii: "[")) || alt.contains(UInt8(ascii: "]")) || alt == [UInt8(ascii: "*")] {
             return .symbolic
