@@ -7,8 +7,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/setup.sh
-for product in gas-local AnnotateHandler ArchiveHandler ThawHandler RestoreHandler NotifyHandler; do
-  swift build --product "$product" 2>&1 | grep -E 'error|warning: ' || true
-done
+swift build --quiet
 [ $# -gt 0 ] || set -- demo
 exec "$(swift build --show-bin-path)/gas-local" "$@"

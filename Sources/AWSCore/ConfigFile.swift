@@ -22,7 +22,7 @@ public struct ConfigFile: Sendable, Equatable {
             guard let section = current, let equals = line.firstIndex(of: "=") else { continue }
             let key = String(line[..<equals]).trimmingWhitespace().lowercased()
             var value = String(line[line.index(after: equals)...]).trimmingWhitespace()
-            if let comment = value.range(ofInlineComment: ()) { value = String(value[..<comment]).trimmingWhitespace() }
+            if let comment = value.inlineCommentStart() { value = String(value[..<comment]).trimmingWhitespace() }
             if indented, let parent = parentKey {
                 sections[section]?["\(parent).\(key)"] = value
             } else {
@@ -42,7 +42,7 @@ extension StringProtocol {
 
 extension String {
     /// Start of a ` #` or ` ;` comment after a value.
-    fileprivate func range(ofInlineComment: ()) -> String.Index? {
+    fileprivate func inlineCommentStart() -> String.Index? {
         var previous: Character = "x"
         for index in indices {
             let char = self[index]

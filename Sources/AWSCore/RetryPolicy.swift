@@ -65,6 +65,16 @@ public final class RetryPolicy: Sendable {
     public var availableQuota: Int { quota.withLock { $0 } }
 }
 
+extension AWSError {
+    /// Whether the whole operation may succeed if tried again later (after this client's own
+    /// retries gave up): throttling, transient and transport failures, by the retry policy's rules.
+    public var isRetryable: Bool {
+        // Client-side codes (InvalidParameter, MalformedResponse, CredentialsError) are never retryable.
+        code == "ConnectError" || status == 429 || RetryPolicy.throttlingCodes.contains(code) || RetryPolicy.transientCodes.contains(code)
+            || status >= 500 || code == "TransactionConflictException"
+    }
+}
+
 /// Waits between attempts; injected so tests never sleep.
 public protocol Sleeper: Sendable {
     /// Suspends for `seconds`.

@@ -117,7 +117,7 @@ public struct Annotator: Sendable {
         let infoEnd = tabs.count == 8 ? tabs[7] : line.endIndex
         let info = line[(tabs[6] + 1)..<infoEnd]
         guard !chrom.isEmpty else { throw .invalidVCF(line: lineNumber, reason: "CHROM is empty") }
-        guard let position = Self.integer(positionText) else { throw .invalidVCF(line: lineNumber, reason: "POS is not a non-negative integer") }
+        guard let position = GeneTable.number(positionText) else { throw .invalidVCF(line: lineNumber, reason: "POS is not a non-negative integer") }
         guard !ref.isEmpty, ref.allSatisfy(Self.isBaseIgnoringCase) else { throw .invalidVCF(line: lineNumber, reason: "REF must be bases A, C, G, T, N") }
         chromosome.update(chrom, genes: genes)
 
@@ -129,12 +129,10 @@ public struct Annotator: Sendable {
             let alt = altField[alleleStart..<alleleEnd]
             alleleStart = alleleEnd + 1
             if alt.count == 1 && alt.first == UInt8(ascii: ".") { continue }
-            let symbolic = alt.first == UInt8(ascii: "<") || (alt.count == 1 && alt.first == UInt8(ascii: "*")) || alt.contains(UInt8(ascii: "["))
-                || alt.contains(UInt8(ascii: "]"))
-            guard !alt.isEmpty, symbolic || alt.allSatisfy(Self.isBaseIgnoringCase) else {
+            let kind = VariantClass.of(ref: ref, alt: alt)
+            guard !alt.isEmpty, kind == .symbolic || alt.allSatisfy(Self.isBaseIgnoringCase) else {
                 throw .invalidVCF(line: lineNumber, reason: "ALT allele \(String(decoding: alt, as: UTF8.self)) is neither bases nor symbolic")
             }
-            let kind = symbolic ? VariantClass.symbolic : VariantClass.of(ref: ref, alt: alt)
             let index = VariantClass.allCases.firstIndex(of: kind)!
             classIndexes.append(index)
             tally.classes[index] += 1
@@ -201,15 +199,5 @@ public struct Annotator: Sendable {
     static func uppercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         guard bytes.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return Array(bytes) }
         return bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
-    }
-
-    static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value
     }
 }

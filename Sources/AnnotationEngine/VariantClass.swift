@@ -9,7 +9,9 @@ public enum VariantClass: String, Sendable, CaseIterable {
 
     /// Classifies one ALT allele against REF (base strings, any case).
     static func of(ref: ArraySlice<UInt8>, alt: ArraySlice<UInt8>) -> VariantClass {
-        if alt.first == UInt8(ascii: "<") || alt.contains(UInt8(ascii: "[")) || alt.contains(UInt8(ascii: "]")) || alt == [UInt8(ascii: "*")] {
+        if alt.first == UInt8(ascii: "<") || alt.contains(UInt8(ascii: "[")) || alt.contains(UInt8(ascii: "]"))
+            || (alt.count == 1 && alt.first == UInt8(ascii: "*"))
+        {
             return .symbolic
         }
         if ref.count == alt.count { return ref.count == 1 ? .snv : .mnv }

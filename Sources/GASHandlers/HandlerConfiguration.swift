@@ -42,8 +42,9 @@ public struct HandlerConfiguration: Sendable {
         let backend = Backend(rawValue: backendName)
         if backend == nil { problems.append("COLD_STORE must be s3-glacier or glacier-vault, got \(backendName)") }
         if backend == .glacierVault && value("GLACIER_VAULT") == nil { problems.append("GLACIER_VAULT is required with COLD_STORE=glacier-vault") }
-        let threshold = value("GLACIER_MULTIPART_THRESHOLD").map { Int64($0) }
-        if let threshold, threshold == nil || threshold! < 1 { problems.append("GLACIER_MULTIPART_THRESHOLD must be a positive number of bytes") }
+        let thresholdText = value("GLACIER_MULTIPART_THRESHOLD")
+        let threshold = thresholdText.flatMap { Int64($0) }
+        if thresholdText != nil && (threshold ?? 0) < 1 { problems.append("GLACIER_MULTIPART_THRESHOLD must be a positive number of bytes") }
         guard problems.isEmpty, let backend else { throw Invalid(errorMessage: problems.joined(separator: "; ")) }
         annotationsTable = value("ANNOTATIONS_TABLE")!
         usersTable = value("USERS_TABLE")!
@@ -54,6 +55,6 @@ public struct HandlerConfiguration: Sendable {
         retrievalTopicARN = value("RETRIEVAL_TOPIC_ARN")
         mailSender = value("MAIL_SENDER")
         jobPageBaseURL = value("JOB_PAGE_BASE_URL")
-        glacierMultipartThreshold = threshold ?? nil
+        glacierMultipartThreshold = threshold
     }
 }

@@ -5,11 +5,8 @@ import WorkflowsAWS
 
 /// Turns a retrieval-completed message into the completions it reports, keyed by job.
 public enum RetrievalCompletions {
-    struct Probe: Decodable {
-        var Records: [Record]?
-        var JobId: String?
-        struct Record: Decodable { var eventSource: String? }
-    }
+    /// Glacier job documents carry `JobId`; S3 events do not.
+    struct Probe: Decodable { var JobId: String? }
 
     /// What a record reports; empty for events that are not completions (restore initiated, S3 test events).
     public static func parse(_ record: SQSEvent.Record) throws -> [(String, RetrievalCompletion)] {

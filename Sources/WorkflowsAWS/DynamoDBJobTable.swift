@@ -84,10 +84,3 @@ public struct DynamoDBJobTable: JobTable, NotificationLedger {
     }
 }
 
-extension AWSError {
-    /// Whether trying the whole operation again later may succeed.
-    public var isRetryable: Bool {
-        status == 0 || status >= 500 || status == 429 || code.contains("Throttl") || code == "ProvisionedThroughputExceededException"
-            || code == "TransactionConflictException" || code == "RequestTimeout"
-    }
-}

@@ -60,3 +60,15 @@ import Testing
         #expect(policy.availableQuota == 0)
     }
 }
+
+@Suite struct AWSErrorRetryabilityTests {
+    @Test(arguments: [
+        ("ThrottlingException", 400, true), ("ConnectError", 0, true), ("NetworkError", 0, true), ("RequestTimeout", 0, true),
+        ("InternalServerError", 500, true), ("TransactionConflictException", 400, true), ("TooManyRequestsException", 429, true),
+        ("InvalidParameter", 0, false), ("MalformedResponse", 200, false), ("CredentialsError", 0, false),
+        ("ConditionalCheckFailedException", 400, false), ("NoSuchKey", 404, false),
+    ])
+    func laterRetriesFollowTheRetryRules(_ code: String, _ status: Int, _ retryable: Bool) {
+        #expect(AWSError(service: "t", code: code, message: "", status: status).isRetryable == retryable)
+    }
+}

@@ -20,7 +20,6 @@ extension MotoSuite {
         static let iam = AWSService(name: "iam", signingName: "iam", hostPrefix: "iam", endpointKey: "IAM")
 
         @Test func everyServiceAcceptsOurSignaturesAndRefusesForgedOnes() async throws {
-            try await MotoServer.shared.reset()
             let bootstrap = try MotoServer.shared.client()
             let user = uniqueName("gas-signer")
             _ = try await bootstrap.query(Self.iam, action: "CreateUser", version: "2010-05-08", parameters: [("UserName", user)], idempotent: true)

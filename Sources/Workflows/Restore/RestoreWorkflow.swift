@@ -79,7 +79,11 @@ public struct RestoreWorkflow: Workflow {
                 guard completion.succeeded else {
                     if case .restoring = job.storage {
                         // Back to archived so a new thaw can start a retrieval; the original is long gone.
-                        try? await jobs.commit(StorageTransition(jobID: jobID, from: job.storage, to: .archived(ref, originalVersion: nil)))
+                        do {
+                            try await jobs.commit(StorageTransition(jobID: jobID, from: job.storage, to: .archived(ref, originalVersion: nil)))
+                        } catch WorkflowError.conflict {
+                            continue  // someone else moved it on: decide again
+                        }
                     }
                     logger.error("retrieval failed", metadata: ["job.id": "\(jobID)"])
                     return .retrievalFailed
