@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let settings: [SwiftSetting] = [
@@ -59,6 +59,14 @@ var targets: [Target] = [
     .executableTarget(
         name: "AWSBench",
         dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
+
+    .target(
+        name: "WebFront",
+        dependencies: [
+            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSNS", "AWSSigV4", "HTTPTransport", "Workflows", "WorkflowsAWS", logging,
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
 
     .target(name: "LocalServer"),
     .target(name: "LocalLambda", dependencies: ["LocalServer", "HTTPTransport", "AWSCore", "AWSSQS"]),
@@ -121,6 +129,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        // traits: [] keeps full Foundation and ICU out of the web front (see README, "The web front").
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: targets
 )

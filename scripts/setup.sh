@@ -5,7 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-debs=(libcurl4-openssl-dev libssl-dev zlib1g-dev zip)
+# chromium and chromium-driver come together so their versions match (the browser tests).
+debs=(libcurl4-openssl-dev libssl-dev zlib1g-dev zip chromium chromium-driver)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -15,7 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 stamp=.venv/.requirements.sha256
@@ -24,5 +25,25 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   echo "setup: creating .venv from requirements.txt"
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+# The web front's local stand-ins (oidc-provider-mock 0.4.x needs Python >= 3.12; on 3.11 pip
+# silently picks 0.3.4) and the browser driver, in their own venv from requirements-web.txt.
+stamp=.venv-web/.requirements.sha256
+want=$(sha256sum requirements-web.txt | cut -d' ' -f1)
+if [ ! -x .venv-web/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  python=""
+  for candidate in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      python=$candidate
+      break
+    fi
+  done
+  [ -n "$python" ] || { echo "setup: the web front's tools need Python 3.12 or later (none found)" >&2; exit 1; }
+  echo "setup: creating .venv-web from requirements-web.txt with $python"
+  rm -rf .venv-web
+  "$python" -m venv .venv-web
+  .venv-web/bin/pip install -q --disable-pip-version-check -r requirements-web.txt
   echo "$want" > "$stamp"
 fi

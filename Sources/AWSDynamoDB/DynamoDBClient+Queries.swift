@@ -59,13 +59,14 @@ extension DynamoDBClient {
         return items
     }
 
-    /// One page of a full-table scan, optionally filtered.
+    /// One page of a full scan of the table (or of `index`, which holds only the items that have its key), optionally filtered.
     public func scan(
-        table: String, filter: String? = nil, attributes: DynamoDBExpressionAttributes = .init(), limit: Int? = nil,
+        table: String, index: String? = nil, filter: String? = nil, attributes: DynamoDBExpressionAttributes = .init(), limit: Int? = nil,
         startKey: DynamoDBItem? = nil
     ) async throws(AWSError) -> DynamoDBPage {
         struct Input: Encodable {
             var TableName: String
+            var IndexName: String?
             var FilterExpression: String?
             var ExpressionAttributeNames: [String: String]?
             var ExpressionAttributeValues: DynamoDBItem?
@@ -76,7 +77,7 @@ extension DynamoDBClient {
         let output: PageOutput = try await call(
             "Scan",
             Input(
-                TableName: table, FilterExpression: filter, ExpressionAttributeNames: attributes.wireNames,
+                TableName: table, IndexName: index, FilterExpression: filter, ExpressionAttributeNames: attributes.wireNames,
                 ExpressionAttributeValues: attributes.wireValues, Limit: limit, ExclusiveStartKey: startKey))
         return output.page
     }

@@ -3,10 +3,11 @@ import Workflows
 
 /// How a job and its storage state are spelled in the annotations table (the original GAS names,
 /// plus `results_storage` and the retrieval attributes).
-enum JobItem {
+public enum JobItem {
     static let storageAttribute = "results_storage"
 
-    static func job(_ item: DynamoDBItem) -> Job {
+    /// The job an item describes.
+    public static func job(_ item: DynamoDBItem) -> Job {
         func location(_ bucket: String, _ key: String) -> ObjectLocation? {
             guard let bucket = item[bucket]?.string, let key = item[key]?.string else { return nil }
             return ObjectLocation(bucket: bucket, key: key)
@@ -18,7 +19,8 @@ enum JobItem {
             completeTime: item["complete_time"]?.int, storage: storage(item), notified: item["notified"]?.bool ?? false)
     }
 
-    static func storage(_ item: DynamoDBItem) -> ResultStorage {
+    /// The storage state an item records.
+    public static func storage(_ item: DynamoDBItem) -> ResultStorage {
         let reference = item["results_file_archive_id"]?.string.map(ColdReference.init)
         switch (item[storageAttribute]?.string, reference) {
         case ("ARCHIVED", let ref?): return .archived(ref, originalVersion: item["results_original_version"]?.string)

@@ -1,0 +1,30 @@
+import Workflows
+
+/// The largest input a plan may upload: 150 KB (153,600 bytes) by default for free users, none for premium.
+public struct UploadLimit: Sendable, Equatable {
+    /// The original GAS's limit for free users (150 KiB).
+    public static let defaultFreeBytes = 153_600
+    /// The wording the original GAS shows when a free user picks a larger file.
+    public static let freeMessage = "File size exceeds the 150KB limit for free users. Please subscribe to upload larger files."
+
+    /// Free users' limit in bytes.
+    public let freeBytes: Int
+
+    /// A limit of `freeBytes` for free users.
+    public init(freeBytes: Int = UploadLimit.defaultFreeBytes) { self.freeBytes = freeBytes }
+
+    /// The limit for `role`; nil means unlimited.
+    public func bytes(for role: UserRole) -> Int? {
+        switch role {
+        case .free: freeBytes
+        case .premium: nil
+        }
+    }
+
+    /// Whether an object of `size` bytes may be submitted by a user with `role`.
+    public func allows(size: Int, role: UserRole) -> Bool {
+        guard size >= 0 else { return false }
+        guard let limit = bytes(for: role) else { return true }
+        return size <= limit
+    }
+}
