@@ -63,17 +63,21 @@ var targets: [Target] = [
     .target(
         name: "WebFront",
         dependencies: [
-            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSNS", "AWSSigV4", "HTTPTransport", "Workflows", "WorkflowsAWS", logging,
+            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSNS", "AWSSecretsManager", "AWSSigV4", "HTTPTransport", "Workflows", "WorkflowsAWS", logging,
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
+
+    .executableTarget(name: "GASWeb", dependencies: ["WebFront", logging, .product(name: "Hummingbird", package: "hummingbird")]),
+    .executableTarget(name: "WebHandler", dependencies: ["WebFront", "LambdaRuntime", logging]),
+    .target(name: "AWSSecretsManager", dependencies: ["AWSCore"]),
 
     .target(name: "LocalServer"),
     .target(name: "LocalLambda", dependencies: ["LocalServer", "HTTPTransport", "AWSCore", "AWSSQS"]),
     .target(
         name: "LocalStack",
         dependencies: [
-            "LocalLambda", "LocalServer", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS", "AWSStepFunctions", "AWSSES",
+            "LocalLambda", "LocalServer", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS", "AWSStepFunctions", "AWSSES", "AWSSecretsManager",
             "HTTPTransport", .product(name: "Yams", package: "Yams"), logging,
         ]),
 
@@ -125,6 +129,8 @@ let package = Package(
         .executable(name: "aws-bench", targets: ["AWSBench"]),
         .executable(name: "gas-annotate", targets: ["GASAnnotate"]),
         .executable(name: "gas-local", targets: ["GASLocal"]),
+        .executable(name: "gas-web", targets: ["GASWeb"]),
+        .executable(name: "WebHandler", targets: ["WebHandler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),

@@ -3,9 +3,10 @@ import FoundationEssentials
 import HTTPTransport
 
 extension AWSClient {
-    /// Calls an `application/x-amz-json-1.0` operation (DynamoDB, SQS, Step Functions).
+    /// Calls an `application/x-amz-json-1.0` operation (DynamoDB, SQS, Step Functions), or with
+    /// `version: "1.1"` one of the JSON 1.1 services (Secrets Manager).
     public func json<Output: Decodable>(
-        _ service: AWSService, target: String, input: some Encodable, idempotent: Bool, timeout: Double? = 60,
+        _ service: AWSService, target: String, input: some Encodable, idempotent: Bool, timeout: Double? = 60, version: String = "1.0",
         as output: Output.Type = Output.self
     ) async throws(AWSError) -> Output {
         let body: [UInt8]
@@ -16,7 +17,7 @@ extension AWSClient {
         }
         let request = AWSRequest(
             service: service, method: "POST", url: try url(for: service),
-            headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", target)], body: .bytes(body),
+            headers: [("Content-Type", "application/x-amz-json-" + version), ("X-Amz-Target", target)], body: .bytes(body),
             idempotent: idempotent, timeout: timeout)
         let response = try await send(request)
         return try decodeJSON(Output.self, from: response, service: service)

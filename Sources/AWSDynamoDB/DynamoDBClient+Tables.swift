@@ -1,16 +1,19 @@
 import AWSCore
 
-/// A global secondary index on a string hash key, projecting every attribute.
+/// A global secondary index on a hash key, projecting every attribute.
 public struct DynamoDBGlobalIndex: Sendable {
     /// Index name.
     public var name: String
-    /// Its string hash key attribute.
+    /// Its hash key attribute.
     public var hashKey: String
+    /// The key's type: `S` (string) or `N` (number).
+    public var hashKeyType: String
 
     /// Creates the description.
-    public init(name: String, hashKey: String) {
+    public init(name: String, hashKey: String, hashKeyType: String = "S") {
         self.name = name
         self.hashKey = hashKey
+        self.hashKeyType = hashKeyType
     }
 }
 
@@ -29,9 +32,10 @@ extension DynamoDBClient {
             var BillingMode = "PAY_PER_REQUEST"
             var GlobalSecondaryIndexes: [Index]?
         }
-        let keys = Set([hashKey] + indexes.map(\.hashKey)).sorted()
+        var types = [hashKey: "S"]
+        for index in indexes { types[index.hashKey] = index.hashKeyType }
         let input = Input(
-            TableName: table, AttributeDefinitions: keys.map { Attribute(AttributeName: $0) }, KeySchema: [KeyElement(AttributeName: hashKey)],
+            TableName: table, AttributeDefinitions: types.sorted { $0.key < $1.key }.map { Attribute(AttributeName: $0.key, AttributeType: $0.value) }, KeySchema: [KeyElement(AttributeName: hashKey)],
             GlobalSecondaryIndexes: indexes.isEmpty
                 ? nil : indexes.map { Index(IndexName: $0.name, KeySchema: [KeyElement(AttributeName: $0.hashKey)]) })
         do {

@@ -49,6 +49,8 @@ enum GASLocal {
             }
             source.resume()
         }
+        print("gas-local: web front \(host.webURL)")
+        print("gas-local: identity provider \(host.identityProviderURL)")
         guard mode == "demo" else {
             print("gas-local: up; AWS endpoint \(host.endpoint.url). Ctrl-C stops everything.")
             while true { try? await Task.sleep(for: .seconds(3600)) }

@@ -3,6 +3,7 @@ import AWSDynamoDB
 import AWSGlacier
 import AWSS3
 import AWSSES
+import AWSSecretsManager
 import AWSSQS
 import Foundation
 import HTTPTransport
@@ -34,6 +35,10 @@ public final class LocalStackHost: Sendable {
     public static let vault = "gas-vault"
     public static let sender = "gas@example.org"
 
+    /// The web front (`gas-web`), `http://127.0.0.1:PORT`.
+    public let webURL: String
+    /// The local OpenID Connect issuer (oidc-provider-mock).
+    public let identityProviderURL: String
     public let endpoint: AWSEndpoint
     public let client: AWSClient
     public let stack: StackDescription
@@ -43,6 +48,7 @@ public final class LocalStackHost: Sendable {
     /// The retention the stack was deployed with.
     public let retentionSeconds: Int
     private let moto: Process
+    private let companions: [Process]
     private let hosts: [FunctionHost]
     private let sources: [SQSEventSource]
     let log: @Sendable (String) -> Void
@@ -67,12 +73,18 @@ public final class LocalStackHost: Sendable {
 
         log("gas-local: moto at \(motoURL) behind the AWS endpoint \(endpoint.url) (cold store \(options.coldStore), retention \(options.retentionSeconds) s)")
         try await Self.prepareOutsideTheTemplate(client: client, root: options.root, vault: options.coldStore == "glacier-vault")
+        let webPort = try Self.freePort(), idpPort = try Self.freePort()
+        webURL = "http://127.0.0.1:\(webPort)"
+        identityProviderURL = "http://127.0.0.1:\(idpPort)"
+        let idp = try WebCompanions.startIdentityProvider(root: options.root, port: idpPort)
+        let secretARN = try await SecretsManagerClient(client: client).createSecret(name: "gas-local/oidc-client-secret", value: "gas-local-client-secret")
         stack = try await StackDeployer(
             templatePath: options.root + "/template.yaml",
             parameters: [
                 "ColdStore": options.coldStore, "GlacierVaultName": options.coldStore == "glacier-vault" ? Self.vault : "",
                 "RetentionSeconds": String(options.retentionSeconds), "MailSender": Self.sender,
-                "JobPageBaseURL": "http://localhost:8080/annotations", "ReferenceBucket": Self.referenceBucket,
+                "PublicBaseURL": webURL, "OIDCIssuer": identityProviderURL, "OIDCClientId": "gas-web", "OIDCClientSecretArn": secretARN,
+                "ReferenceBucket": Self.referenceBucket,
                 "RefGeneKey": "reference/refGene.txt", "KnownVariantsKey": "reference/known_variants.vcf",
             ],
             client: client
@@ -81,7 +93,17 @@ public final class LocalStackHost: Sendable {
         var hosts: [FunctionHost] = []
         var sources: [SQSEventSource] = []
         let sqs = SQSClient(client: client)
-        for function in stack.functions {
+        var companions = [idp]
+        for function in stack.functions where function.isWeb {
+            let environment = function.environment.merging(variables) { $1 }.merging([
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "PORT": String(webPort), "WEB_HOST": "127.0.0.1",
+                "REQUEST_SWEEP_SECONDS": "10",
+            ]) { $1 }
+            companions.append(try WebCompanions.startWebFront(executable: options.binaries + "/gas-web", environment: environment, url: webURL, log: log))
+        }
+        try await WebCompanions.waitUntilAnswering(identityProviderURL + "/.well-known/openid-configuration", what: "the identity provider")
+        self.companions = companions
+        for function in stack.functions where !function.isWeb {
             let environment = function.environment.merging(variables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_LAMBDA_LOG_FORMAT": "Text",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "TMPDIR": NSTemporaryDirectory(),
@@ -108,6 +130,7 @@ public final class LocalStackHost: Sendable {
     public func stop() {
         sources.forEach { $0.stop() }
         hosts.forEach { $0.stop() }
+        for process in companions where process.isRunning { kill(process.processIdentifier, SIGTERM) }
         if moto.isRunning { kill(moto.processIdentifier, SIGTERM) }
     }
 
@@ -122,6 +145,20 @@ public final class LocalStackHost: Sendable {
         }
         try await SESClient(client: client).createEmailIdentity(sender)
         if vault { try await GlacierClient(client: client).createVault(Self.vault) }
+    }
+
+    /// A port no one listens on now (the web front's base URL must be known before it starts).
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0 else { throw StackError.unresolved("a free loopback port") }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return UInt16(bigEndian: address.sin_port)
     }
 
     static func startMoto(root: String, motoPort: UInt16) throws -> (Process, String) {

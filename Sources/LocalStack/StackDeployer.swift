@@ -20,6 +20,8 @@ public struct StackDescription: Sendable {
         public var timeout: Double
         /// SQS triggers: queue URL, queue ARN, batch size.
         public var queues: [(url: String, arn: String, batchSize: Int)]
+        /// The web front (HTTP API and schedule events): gas-local runs it as gas-web.
+        public var isWeb = false
     }
 
     public var functions: [Function]
@@ -101,7 +103,11 @@ public struct StackDeployer {
                 intrinsics.attributes["\(name).Arn"] = "arn:aws:lambda:\(client.region):\(account):function:\(name)"
             case "AWS::Serverless::StateMachine":
                 try await createStateMachine(name, properties, &intrinsics)
-            case "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::IAM::Role", "AWS::IAM::Policy":
+            case "AWS::Serverless::HttpApi":
+                // gas-local serves the web front with gas-web instead of an API Gateway.
+                intrinsics.references[name] = name
+                intrinsics.attributes["\(name).ApiEndpoint"] = parameters["PublicBaseURL"] ?? ""
+            case "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Events::Rule", "AWS::Lambda::Permission":
                 intrinsics.references[name] = name  // access control: moto does not enforce it locally
             default:
                 throw StackError.unsupported("resource type \(type) (\(name))")
@@ -140,7 +146,8 @@ public struct StackDeployer {
             guard let indexName = index["IndexName"]?.string,
                 let key = index["KeySchema"]?.list?.first(where: { $0["KeyType"]?.string == "HASH" })?["AttributeName"]?.string
             else { throw StackError.invalidTemplate("\(name) has a GSI without a HASH key") }
-            return DynamoDBGlobalIndex(name: indexName, hashKey: key)
+            let type = properties["AttributeDefinitions"]?.list?.first { $0["AttributeName"]?.string == key }?["AttributeType"]?.string ?? "S"
+            return DynamoDBGlobalIndex(name: indexName, hashKey: key, hashKeyType: type)
         }
         try await DynamoDBClient(client: client).createTable(table, hashKey: hash, indexes: indexes)
         intrinsics.references[name] = table
@@ -195,13 +202,19 @@ public struct StackDeployer {
         }
         let timeout = Double(try intrinsics.string(properties["Timeout"] ?? globals?["Timeout"] ?? .number(3))) ?? 3
         var triggers: [(url: String, arn: String, batchSize: Int)] = []
+        var isWeb = false
         for (eventName, event) in properties["Events"]?.members ?? [] {
+            // The web front's API and schedule: gas-local runs gas-web, which serves and sweeps itself.
+            if event["Type"]?.string == "HttpApi" || event["Type"]?.string == "Schedule" {
+                isWeb = true
+                continue
+            }
             guard event["Type"]?.string == "SQS" else { throw StackError.unsupported("event \(eventName) of \(name)") }
             let arn = try intrinsics.string(event["Properties"]?["Queue"] ?? .null)
             guard let url = queues[arn] else { throw StackError.unresolved("queue \(arn) of \(name)") }
             triggers.append((url, arn, Int(try intrinsics.string(event["Properties"]?["BatchSize"] ?? .number(10))) ?? 10))
         }
-        return StackDescription.Function(name: name, product: product, environment: environment, timeout: timeout, queues: triggers)
+        return StackDescription.Function(name: name, product: product, environment: environment, timeout: timeout, queues: triggers, isWeb: isWeb)
     }
 
     private func createStateMachine(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {

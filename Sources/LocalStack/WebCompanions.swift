@@ -1,0 +1,55 @@
+import Foundation
+import HTTPTransport
+
+/// The web front's companions on the local stack: oidc-provider-mock (from `.venv-web`) as the
+/// identity provider, and `gas-web` serving the router.
+enum WebCompanions {
+    /// Starts oidc-provider-mock on `port`; it is stopped with the stack (and dies with its parent's pipe).
+    static func startIdentityProvider(root: String, port: UInt16) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: root + "/.venv-web/bin/oidc-provider-mock")
+        process.arguments = ["-p", String(port), "-H", "127.0.0.1"]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        do {
+            try process.run()
+        } catch {
+            throw StackError.unresolved("oidc-provider-mock in .venv-web (run scripts/setup.sh first): \(error)")
+        }
+        return process
+    }
+
+    /// Starts `gas-web` and waits for its "listening" line; its log lines go to `log`.
+    static func startWebFront(executable: String, environment: [String: String], url: String, log: @escaping @Sendable (String) -> Void) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("listening on") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw StackError.unresolved("gas-web did not start: \(String(decoding: seen, as: UTF8.self))") }
+            seen.append(chunk)
+        }
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            for line in text.split(separator: "\n") { log("WebFunction | \(line)") }
+        }
+        return process
+    }
+
+    /// Polls `url` until it answers 200 (at most 20 s).
+    static func waitUntilAnswering(_ url: String, what: String) async throws {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let response = try? await CurlHTTPClient().send(HTTPRequest(method: "GET", url: url, connectTimeout: 1, totalTimeout: 2)), response.status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw StackError.unresolved("\(what) at \(url) did not answer within 20 s")
+    }
+}
