@@ -95,6 +95,9 @@ var targets: [Target] = [
     .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS", "HTTPTransport"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
+        name: "WebFrontTests",
+        dependencies: ["WebFront", "Workflows", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Hummingbird", package: "hummingbird"), logging]),
+    .testTarget(
         name: "HandlerTests",
         dependencies: [
             "AnnotateHandler", "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "GASHandlers", "AWSSNS", "AWSSQS",
