@@ -1,3 +1,4 @@
+import AWSSigV4
 import FoundationEssentials
 import HTTPTransport
 import Synchronization
@@ -78,12 +79,12 @@ public final class OIDCProvider: Sendable {
         var form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", codeVerifier)]
         var headers: [(name: String, value: String)] = [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")]
         if let clientSecret {
-            let pair = Self.formEncode(clientID) + ":" + Self.formEncode(clientSecret)
+            let pair = URIEncoding.encode(clientID) + ":" + URIEncoding.encode(clientSecret)
             headers.append(("Authorization", "Basic " + Data(pair.utf8).base64EncodedString()))
         } else {
             form.append(("client_id", clientID))
         }
-        let body = form.map { Self.formEncode($0.0) + "=" + Self.formEncode($0.1) }.joined(separator: "&")
+        let body = form.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")
         let response: HTTPResponse
         do {
             response = try await http.send(HTTPRequest(method: "POST", url: metadata.token_endpoint, headers: headers, body: .bytes(Array(body.utf8)), totalTimeout: 15))
@@ -143,21 +144,7 @@ public final class OIDCProvider: Sendable {
     }
 
     static func appending(_ query: [(String, String)], to url: String) -> String {
-        url + (url.contains("?") ? "&" : "?") + query.map { formEncode($0.0) + "=" + formEncode($0.1) }.joined(separator: "&")
+        url + (url.contains("?") ? "&" : "?") + query.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")
     }
 
-    /// Percent-encodes everything but the unreserved characters (RFC 3986), so it is valid in a
-    /// query and in a form body alike.
-    static func formEncode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) {
-                out.append(c)
-            } else {
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
 }

@@ -28,7 +28,9 @@ struct AnnotateController {
         let policy = try await pages.services.s3.presignedPost(
             bucket: configuration.inputsBucket, key: InputKey.template(prefix: configuration.inputsPrefix, userID: user.id, jobID: jobID),
             fields: fields, conditions: conditions, expires: configuration.presignSeconds)
-        let page = AnnotatePage.render(action: policy.url.description, fields: policy.fields, limit: limit, expires: configuration.presignSeconds)
+        let page = AnnotatePage.render(
+            action: policy.url.description, fields: policy.fields, limit: limit, message: pages.services.uploadLimit.freeMessage,
+            expires: configuration.presignSeconds)
         return pages.render("Annotate", page, context: context, user: user)
     }
 
@@ -54,33 +56,20 @@ struct AnnotateController {
         if let existing = try await store.job(input.jobID) {
             // A reloaded redirect: show the job as it is; never reset it or create it twice.
             guard existing.userID == user.id else { throw PageError.forbidden() }
-            let queued = await publish(existing, context: context)
+            let queued = await pages.sendRequest(of: existing, context: context)
             return pages.render("Annotation Request Received", SubmittedPage.render(jobID: existing.id, fileName: existing.inputFileName, queued: queued), context: context, user: user)
         }
         guard let size = try await store.inputSize(key: key) else {
             throw PageError.notFound("No uploaded file was found under that key; please upload it again.")
         }
         guard pages.services.uploadLimit.allows(size: size, role: user.plan) else {
-            throw PageError(status: .badRequest, message: UploadLimit.freeMessage)
+            throw PageError(status: .badRequest, message: pages.services.uploadLimit.freeMessage)
         }
         let location = ObjectLocation(bucket: configuration.inputsBucket, key: key)
         _ = try await store.createJob(id: input.jobID, userID: user.id, input: location, fileName: input.fileName, submitTime: Pages.now())
         guard let job = try await store.job(input.jobID), job.userID == user.id else { throw PageError.forbidden() }
         context.logger.info("job submitted", metadata: ["job.id": "\(job.id)", "user.id": "\(user.id)", "bytes": "\(size)"])
-        let queued = await publish(job, context: context)
+        let queued = await pages.sendRequest(of: job, context: context)
         return pages.render("Annotation Request Received", SubmittedPage.render(jobID: job.id, fileName: job.inputFileName, queued: queued), context: context, user: user)
-    }
-
-    /// Publishes the job's request if it is still unpublished; a failure leaves the marker, so the
-    /// sweep (and the next view of the job) sends it again: the request is never lost.
-    func publish(_ job: JobRecord, context: WebContext) async -> Bool {
-        guard job.requestUnpublishedSince != nil, job.status == .pending else { return true }
-        do {
-            try await pages.services.store.publishRequest(of: job)
-            return true
-        } catch {
-            context.logger.error("job request not published yet", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
-            return false
-        }
     }
 }

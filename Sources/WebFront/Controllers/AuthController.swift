@@ -1,3 +1,4 @@
+import AWSSigV4
 import Hummingbird
 import Logging
 
@@ -55,7 +56,7 @@ struct AuthController {
             id: claims.sub, name: claims.name ?? claims.preferredUsername ?? "", email: claims.email ?? "")
         context.logger.info("login", metadata: ["user.id": "\(claims.sub)", "new": "\(created)"])
         if created || profile.isIncomplete {
-            return .redirect(to: "/profile?next=" + OIDCProvider.formEncode(pending.next), type: .normal)
+            return .redirect(to: "/profile?next=" + URIEncoding.encode(pending.next), type: .normal)
         }
         return .redirect(to: pending.next, type: .normal)
     }

@@ -19,7 +19,7 @@ struct JobsController {
         let user = try await pages.user(request, context: context)
         var jobs = try await pages.services.store.jobs(of: user.id)
         for index in jobs.indices where jobs[index].requestUnpublishedSince != nil {
-            if await republish(jobs[index], context: context) { jobs[index].requestUnpublishedSince = nil }
+            if await pages.sendRequest(of: jobs[index], minimumAge: 5, context: context) { jobs[index].requestUnpublishedSince = nil }
         }
         let busy = jobs.contains { $0.status == .pending || $0.status == .running }
         return pages.render("My Annotations", JobPages.list(jobs, time: pages.configuration.timeZone), context: context, user: user, refresh: busy ? 5 : nil)
@@ -27,7 +27,7 @@ struct JobsController {
 
     @Sendable func details(_ request: Request, context: WebContext) async throws -> Page {
         let (user, job) = try await owned(request, context: context)
-        _ = await republish(job, context: context)
+        _ = await pages.sendRequest(of: job, minimumAge: 5, context: context)
         let cell = job.status == .completed ? ResultsCell.decide(storage: job.storage, restoreFailed: job.restoreFailure != nil, role: user.plan) : nil
         let changing = job.status == .pending || job.status == .running || cell?.isTransient == true
         let page = JobPages.details(job, cell: cell, time: pages.configuration.timeZone)
@@ -69,18 +69,6 @@ struct JobsController {
         case .allowed: return (user, job!)
         case .forbidden: throw PageError.forbidden()
         case .notFound: throw PageError.notFound("There is no annotation job with that id.")
-        }
-    }
-
-    /// Sends a request the submit could not publish (after a few seconds, so a submit in flight is not raced).
-    func republish(_ job: JobRecord, context: WebContext) async -> Bool {
-        guard job.status == .pending, let since = job.requestUnpublishedSince, Pages.now() - since >= 5 else { return false }
-        do {
-            try await pages.services.store.publishRequest(of: job)
-            return true
-        } catch {
-            context.logger.error("job request still not published", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
-            return false
         }
     }
 }

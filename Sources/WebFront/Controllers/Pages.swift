@@ -1,5 +1,8 @@
+import Logging
+import AWSSigV4
 import FoundationEssentials
 import Hummingbird
+import Workflows
 
 /// What every controller needs to render a page and find the logged-in user.
 struct Pages: Sendable {
@@ -21,7 +24,7 @@ struct Pages: Sendable {
     func user(_ request: Request, context: WebContext, allowIncomplete: Bool = false) async throws -> UserProfile {
         let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         guard let id = context.session.userID else {
-            throw RedirectError(location: "/login?next=" + OIDCProvider.formEncode(request.method == .get ? here : "/annotations"))
+            throw RedirectError(location: "/login?next=" + URIEncoding.encode(request.method == .get ? here : "/annotations"))
         }
         guard let profile = try await services.store.user(id) else {
             // The user was deleted while logged in: the session means nothing any more.
@@ -29,12 +32,28 @@ struct Pages: Sendable {
             throw RedirectError(location: "/login")
         }
         if profile.isIncomplete, !allowIncomplete {
-            throw RedirectError(location: "/profile?next=" + OIDCProvider.formEncode(here))
+            throw RedirectError(location: "/profile?next=" + URIEncoding.encode(here))
         }
         return profile
     }
 
-    static func now() -> Int { Int(Date().timeIntervalSince1970) }
+    /// Publishes the annotation request of a PENDING job still marked unpublished and at least
+    /// `minimumAge` seconds old (so a view does not race a submit in flight). A failure leaves the
+    /// marker, so the sweep and the next view send it again: the request is never lost. True when
+    /// the request is known to be out.
+    func sendRequest(of job: JobRecord, minimumAge: Int = 0, context: WebContext) async -> Bool {
+        guard job.status == .pending, let since = job.requestUnpublishedSince else { return true }
+        guard Self.now() - since >= minimumAge else { return false }
+        do {
+            try await services.store.publishRequest(of: job)
+            return true
+        } catch {
+            context.logger.error("job request not published yet", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    static func now() -> Int { WebStore.now() }
 }
 
 extension RouterMethods {

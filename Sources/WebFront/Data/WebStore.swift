@@ -2,6 +2,7 @@ import AWSCore
 import AWSDynamoDB
 import AWSS3
 import AWSSNS
+import AWSSigV4
 import FoundationEssentials
 import Workflows
 
@@ -149,16 +150,7 @@ public struct WebStore: Sendable {
     /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266), with the ASCII fallback sanitised.
     static func attachment(_ name: String) -> String {
         let fallback = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
-        var encoded = ""
-        for byte in name.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) {
-                encoded.append(c)
-            } else {
-                encoded += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
+        return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(URIEncoding.encode(name))"
     }
 
     static func now() -> Int { Int(Date().timeIntervalSince1970) }

@@ -1,3 +1,5 @@
+import Workflows
+
 /// Renders epoch seconds in one configured zone, with daylight saving, as `YYYY-MM-DD @ HH:MM:SS TZ`.
 ///
 /// Zones are POSIX TZ rules (`CST6CDT,M3.2.0,M11.1.0`): the same rule glibc reads and the last line
@@ -43,15 +45,13 @@ public struct DisplayTime: Sendable, Equatable {
     /// `2026-03-08 @ 03:00:00 CDT` for `epoch`.
     public func format(_ epoch: Int) -> String {
         let (offset, name) = offsetAndName(at: epoch)
-        let (y, m, d, hh, mm, ss) = Self.civil(epoch + offset)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d)) @ \(two(hh)):\(two(mm)):\(two(ss)) \(name)"
+        return CivilTime.text(CivilTime.fields(epoch + offset), separator: " @ ") + " " + name
     }
 
     /// The UTC offset in seconds (east positive) and abbreviation in force at `epoch`.
     func offsetAndName(at epoch: Int) -> (Int, String) {
         guard let daylightName, let start, let end else { return (standardOffset, standardName) }
-        let year = Self.civil(epoch + standardOffset).0
+        let year = CivilTime.fields(epoch + standardOffset).year
         // Transition times are local wall time: the start in standard time, the end in daylight time.
         let startUTC = Self.epoch(of: start, year: year) - standardOffset
         let endUTC = Self.epoch(of: end, year: year) - daylightOffset
@@ -61,39 +61,14 @@ public struct DisplayTime: Sendable, Equatable {
 
     /// Local midnight-based seconds of the `Mm.w.d/time` rule in `year`.
     static func epoch(of rule: Transition, year: Int) -> Int {
-        let first = days(year: year, month: rule.month, day: 1)
+        let first = CivilTime.days(year: year, month: rule.month, day: 1)
         let firstWeekday = ((first % 7) + 11) % 7  // 1970-01-01 was a Thursday (4)
         var day = 1 + (rule.weekday - firstWeekday + 7) % 7 + (rule.week - 1) * 7
         if rule.week == 5 {
-            let length = days(year: rule.month == 12 ? year + 1 : year, month: rule.month == 12 ? 1 : rule.month + 1, day: 1) - first
+            let length = CivilTime.days(year: rule.month == 12 ? year + 1 : year, month: rule.month == 12 ? 1 : rule.month + 1, day: 1) - first
             while day > length { day -= 7 }
         }
         return (first + day - 1) * 86_400 + rule.seconds
-    }
-
-    /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The civil date and time of `seconds` since the epoch.
-    static func civil(_ seconds: Int) -> (Int, Int, Int, Int, Int, Int) {
-        let dayCount = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secs = seconds - dayCount * 86_400
-        let z = dayCount + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, secs / 3600, secs % 3600 / 60, secs % 60)
     }
 
     /// Parses `std offset [dst [offset] [,Mm.w.d[/time],Mm.w.d[/time]]]`.

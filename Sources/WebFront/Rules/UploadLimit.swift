@@ -4,14 +4,17 @@ import Workflows
 public struct UploadLimit: Sendable, Equatable {
     /// The original GAS's limit for free users (150 KiB).
     public static let defaultFreeBytes = 153_600
-    /// The wording the original GAS shows when a free user picks a larger file.
-    public static let freeMessage = "File size exceeds the 150KB limit for free users. Please subscribe to upload larger files."
 
     /// Free users' limit in bytes.
     public let freeBytes: Int
 
     /// A limit of `freeBytes` for free users.
     public init(freeBytes: Int = UploadLimit.defaultFreeBytes) { self.freeBytes = freeBytes }
+
+    /// The original GAS's wording when a free user picks a larger file ("…the 150KB limit…").
+    public var freeMessage: String {
+        "File size exceeds the \(freeBytes / 1024)KB limit for free users. Please subscribe to upload larger files."
+    }
 
     /// The limit for `role`; nil means unlimited.
     public func bytes(for role: UserRole) -> Int? {

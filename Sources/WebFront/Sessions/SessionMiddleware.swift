@@ -18,7 +18,7 @@ struct SessionMiddleware: RouterMiddleware {
     let publicOrigin: String
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        let now = Int(Date().timeIntervalSince1970)
+        let now = WebStore.now()
         if let id = request.cookies[Self.cookieName]?.value, Self.isWellFormed(id), let data = try await store.load(id, now: now) {
             context.session.loaded(id: id, data: data)
         }

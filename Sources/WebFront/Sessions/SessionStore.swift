@@ -33,6 +33,7 @@ public struct DynamoDBSessionStore: SessionStore {
         guard let item = try await db.getItem(table: table, key: Self.key(id), consistentRead: true),
             let expires = item["expires_at"]?.int, expires > now, let data = item["data"]?.string
         else { return nil }
+        // A session written by an older shape of SessionData reads as none: the user logs in again.
         return try? JSONDecoder().decode(SessionData.self, from: Data(data.utf8))
     }
 

@@ -1,20 +1,19 @@
 /// `/annotate`: a form that posts the VCF straight to S3 with a presigned POST policy.
 enum AnnotatePage {
-    static func render(action: String, fields: [(name: String, value: String)], limit: Int?, expires: Int) -> HTML {
+    static func render(action: String, fields: [(name: String, value: String)], limit: Int?, message: String, expires: Int) -> HTML {
         let hidden = fields.map { field -> HTML in "<input type=\"hidden\" name=\"\(field.name)\" value=\"\(field.value)\">\n" }
         let note: HTML
         let guardScript: HTML
         if let limit {
-            let message = "File size exceeds the \(limit / 1024)KB limit for free users. Please subscribe to upload larger files."
             note = "<p class=\"muted\">Free users may upload files up to \(limit / 1024) KB. <a href=\"/subscribe\">Upgrade to Premium</a> for larger files.</p>"
             // The policy's content-length-range enforces the limit at S3; this only spares the user a failed upload.
             guardScript = """
+                <p id="size-error" class="flash danger" role="alert" hidden>\(message)</p>
                 <script>
                 (function(){var f=document.getElementById('upload'),i=document.getElementById('file'),b=document.getElementById('submit'),m=document.getElementById('size-error');
                 function check(){var big=i.files.length>0&&i.files[0].size>\(limit);m.hidden=!big;b.disabled=big||i.files.length===0;if(big){alert(m.textContent);}return !big;}
                 i.addEventListener('change',check);f.addEventListener('submit',function(e){if(!check()){e.preventDefault();}});})();
                 </script>
-                <p id="size-error" class="flash danger" role="alert" hidden>\(message)</p>
                 """
         } else {
             note = "<p class=\"muted\">Premium: no size limit.</p>"

@@ -61,20 +61,5 @@ public struct NotifyWorkflow: Workflow {
 
 /// `yyyy-MM-dd HH:mm:ss UTC` from epoch seconds, without Foundation.
 enum UTCTime {
-    static func format(_ epoch: Int) -> String {
-        let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
-        let seconds = epoch - days * 86400
-        // Civil from days (Howard Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60)) UTC"
-    }
+    static func format(_ epoch: Int) -> String { CivilTime.text(CivilTime.fields(epoch), separator: " ") + " UTC" }
 }
