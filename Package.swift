@@ -77,7 +77,7 @@ var targets: [Target] = [
     .target(
         name: "LocalStack",
         dependencies: [
-            "LocalLambda", "LocalServer", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS", "AWSStepFunctions", "AWSSES", "AWSSecretsManager",
+            "LocalLambda", "LocalServer", "AWSCore", "AWSSigV4", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSNS", "AWSSQS", "AWSStepFunctions", "AWSSES", "AWSSecretsManager",
             "HTTPTransport", .product(name: "Yams", package: "Yams"), logging,
         ]),
 
@@ -91,7 +91,9 @@ var targets: [Target] = [
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
     .testTarget(
         name: "LocalStackTests",
-        dependencies: ["LocalStack", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSS3", "AWSSNS", "AWSSQS", "HTTPTransport"]),
+        dependencies: [
+            "LocalStack", "LocalLambda", "LocalServer", "TestSupport", "AWSCore", "AWSSigV4", "AWSDynamoDB", "AWSS3", "AWSSNS", "AWSSQS", "HTTPTransport",
+        ]),
     .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS", "HTTPTransport"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(

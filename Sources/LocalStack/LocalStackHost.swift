@@ -3,6 +3,7 @@ import AWSDynamoDB
 import AWSGlacier
 import AWSS3
 import AWSSES
+import AWSSigV4
 import AWSSecretsManager
 import AWSSQS
 import Foundation
@@ -53,6 +54,9 @@ public final class LocalStackHost: Sendable {
     private let sources: [SQSEventSource]
     let log: @Sendable (String) -> Void
 
+    /// The only credentials the local stack knows (moto takes any; the S3 checks take these).
+    public static let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
+
     /// Starts everything; `log` gets every line (function logs are prefixed with the function's name).
     public init(_ options: Options, log: @escaping @Sendable (String) -> Void) async throws {
         self.log = log
@@ -62,7 +66,8 @@ public final class LocalStackHost: Sendable {
         (moto, motoURL) = try Self.startMoto(root: options.root, motoPort: endpoint.port)
         endpoint.forward(to: motoURL)
         let variables = [
-            "AWS_ENDPOINT_URL": endpoint.url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ENDPOINT_URL": endpoint.url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": Self.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": Self.credentials.secretAccessKey,
             "HOME": "/nonexistent",
         ]
         var logger = Logger(label: "gas-local")
@@ -124,6 +129,7 @@ public final class LocalStackHost: Sendable {
         self.hosts = hosts
         self.sources = sources
         Emulation.install(on: endpoint, client: client, log: log)
+        S3RequestChecks(credentials: [Self.credentials]).install(on: endpoint, log: log)
     }
 
     /// Stops the functions, the queue pollers and moto.

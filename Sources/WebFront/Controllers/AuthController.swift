@@ -10,7 +10,8 @@ struct AuthController {
         router.get("/login", use: login).only("/login", [.get])
         router.get("/authcallback", use: callback).only("/authcallback", [.get])
         router.get("/logout", use: confirmLogout)
-        router.post("/logout", use: logout).only("/logout", [.get, .post])
+        pages.stateChanging(router).post("/logout", use: logout)
+        router.only("/logout", [.get, .post])
     }
 
     @Sendable func login(_ request: Request, context: WebContext) async throws -> Response {

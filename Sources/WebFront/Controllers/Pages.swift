@@ -54,6 +54,11 @@ struct Pages: Sendable {
     }
 
     static func now() -> Int { WebStore.now() }
+
+    /// Where state-changing (POST) routes go: behind the CSRF check.
+    func stateChanging(_ router: Router<WebContext>) -> RouterGroup<WebContext> {
+        router.group().add(middleware: CSRFMiddleware(publicOrigin: services.publicOrigin))
+    }
 }
 
 extension RouterMethods {

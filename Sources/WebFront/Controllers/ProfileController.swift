@@ -6,7 +6,8 @@ struct ProfileController {
 
     func add(to router: Router<WebContext>) {
         router.get("/profile", use: show)
-        router.post("/profile", use: save).only("/profile", [.get, .post])
+        pages.stateChanging(router).post("/profile", use: save)
+        router.only("/profile", [.get, .post])
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Page {

@@ -1,8 +1,8 @@
 import FoundationEssentials
 import Hummingbird
 
-/// Loads the session named by the cookie, saves what the handler changed, and refuses every
-/// state-changing request without the session's CSRF token.
+/// Loads the session named by the cookie and saves what the handler changed (state-changing
+/// routes add `CSRFMiddleware`).
 ///
 /// The cookie holds only a random id and is `HttpOnly`, `SameSite=Lax`, and `Secure` unless the
 /// front runs on plain-http loopback. A store failure is an error (500), never a silent logout.
@@ -10,21 +10,15 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
     static let cookieName = "gas_session"
-    static let csrfField = "csrf_token"
 
     let store: any SessionStore
     let lifetime: Int
     let secureCookies: Bool
-    let publicOrigin: String
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let now = WebStore.now()
         if let id = request.cookies[Self.cookieName]?.value, Self.isWellFormed(id), let data = try await store.load(id, now: now) {
             context.session.loaded(id: id, data: data)
-        }
-        var request = request
-        if ![.get, .head, .options].contains(request.method) {
-            request = try await checkCSRF(request, context: context)
         }
         do {
             var response = try await next(request, context)
@@ -37,24 +31,6 @@ struct SessionMiddleware: RouterMiddleware {
             let cookies = carrier.headers[values: .setCookie]
             throw cookies.isEmpty ? error : SessionCarryingError(underlying: error, setCookies: cookies)
         }
-    }
-
-    /// Reads the form, checks its token (and the Origin header when the browser sends one), and
-    /// answers the request with its body buffered for the handler.
-    func checkCSRF(_ request: Request, context: WebContext) async throws -> Request {
-        if let origin = request.headers[.origin], origin != "null", origin != publicOrigin {
-            throw CSRFError()
-        }
-        let type = request.headers[.contentType] ?? ""
-        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else { throw CSRFError() }
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let form = FormFields(String(buffer: buffer))
-        guard let expected = context.session.data?.csrf, let sent = form[Self.csrfField], RandomToken.equal(expected, sent) else {
-            throw CSRFError()
-        }
-        var request = request
-        request.body = RequestBody(buffer: buffer)
-        return request
     }
 
     func persist(_ session: SessionHandle, into response: inout Response, now: Int) async throws {
@@ -78,9 +54,6 @@ struct SessionMiddleware: RouterMiddleware {
         id.utf8.count == 43 && id.utf8.allSatisfy { Base64URL.alphabet.contains($0) }
     }
 }
-
-/// The CSRF token was missing or wrong.
-struct CSRFError: Error {}
 
 /// A failed request whose session still changed: the error page must send these cookies.
 struct SessionCarryingError: Error {
