@@ -98,7 +98,11 @@ var targets: [Target] = [
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),
     .testTarget(
         name: "WebFrontTests",
-        dependencies: ["WebFront", "Workflows", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Hummingbird", package: "hummingbird"), logging]),
+        dependencies: [
+            "WebFront", "Workflows", "LocalStack", "LocalLambda", "LocalServer", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSS3", "AWSSQS",
+            "AWSSecretsManager", "AWSSigV4", "HTTPTransport", .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"), logging,
+        ]),
     .testTarget(
         name: "HandlerTests",
         dependencies: [

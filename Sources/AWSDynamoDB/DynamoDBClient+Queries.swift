@@ -44,15 +44,16 @@ extension DynamoDBClient {
         return output.page
     }
 
-    /// Every item matching `keyCondition`, following pages.
+    /// Every item matching `keyCondition`, following pages (of at most `pageSize` items each when given).
     public func queryAll(
-        table: String, index: String? = nil, keyCondition: String, filter: String? = nil, attributes: DynamoDBExpressionAttributes = .init()
+        table: String, index: String? = nil, keyCondition: String, filter: String? = nil, attributes: DynamoDBExpressionAttributes = .init(),
+        pageSize: Int? = nil
     ) async throws(AWSError) -> [DynamoDBItem] {
         var items: [DynamoDBItem] = []
         var startKey: DynamoDBItem?
         repeat {
             let page = try await query(
-                table: table, index: index, keyCondition: keyCondition, filter: filter, attributes: attributes, startKey: startKey)
+                table: table, index: index, keyCondition: keyCondition, filter: filter, attributes: attributes, limit: pageSize, startKey: startKey)
             items += page.items
             startKey = page.lastEvaluatedKey
         } while startKey != nil

@@ -99,7 +99,9 @@ public final class AWSEndpoint: Sendable {
             return .init(status: 502, text: "moto did not answer")
         }
         for observer in state.withLock({ $0.observers }) { observer(request, response) }
-        let passed = response.headers.filter { !["content-length", "transfer-encoding", "connection"].contains($0.name.lowercased()) }
+        // A HEAD answer's Content-Length is the object's size: keep it (the server sends no body then).
+        let dropped: Set<String> = request.method == "HEAD" ? ["transfer-encoding", "connection"] : ["content-length", "transfer-encoding", "connection"]
+        let passed = response.headers.filter { !dropped.contains($0.name.lowercased()) }
         return .init(status: response.status, headers: passed.map { ($0.name, $0.value) }, body: response.body)
     }
 

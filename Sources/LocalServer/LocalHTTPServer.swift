@@ -122,6 +122,9 @@ public final class LocalHTTPServer: Sendable {
                     payload += Array("\(String(piece.count, radix: 16))\r\n".utf8) + piece + Array("\r\n".utf8)
                 }
                 payload += Array("0\r\n\r\n".utf8)
+            } else if request.method == "HEAD", response.headers.contains(where: { $0.0.lowercased() == "content-length" }) {
+                // A HEAD answer names the length of the body a GET would send, and sends none.
+                payload = []
             } else {
                 text += "Content-Length: \(response.body.count)\r\n"
             }

@@ -57,20 +57,11 @@ struct URLVector: Decodable, CustomTestStringConvertible, Sendable {
     }
 }
 
-/// A `multipart/form-data` body as a browser sends it.
-func multipart(_ fields: [(String, String)], file: [UInt8]?, fileName: String = "sample.vcf", boundary: String = "----WebKitFormBoundaryGAS7x") -> [UInt8] {
-    var body: [UInt8] = []
-    for (name, value) in fields {
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-    }
-    if let file {
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/plain\r\n\r\n".utf8)
-        body += file + Array("\r\n".utf8)
-    }
-    return body + Array("--\(boundary)--\r\n".utf8)
+func multipart(_ fields: [(String, String)], file: [UInt8]?, fileName: String = "sample.vcf") -> [UInt8] {
+    MultipartBody(fields, file: file, fileName: fileName).bytes
 }
 
-let formType = "multipart/form-data; boundary=----WebKitFormBoundaryGAS7x"
+let formType = MultipartBody.contentType
 
 @Suite struct S3PostPolicyCheckTests {
     static let vectors = (try? Vectors.load(PostVector.self, prefix: "s3_presigned_post")) ?? []

@@ -37,8 +37,9 @@ struct AnnotateController {
     @Sendable func submit(_ request: Request, context: WebContext) async throws -> Page {
         let user = try await pages.user(request, context: context)
         let configuration = pages.configuration
-        let query = request.uri.queryParameters
-        guard let key = query["key"].map(String.init), !key.isEmpty else {
+        // S3 (and moto) append bucket and key form-encoded: `+` is a space there.
+        let query = FormFields(request.uri.query ?? "")
+        guard let key = query["key"], !key.isEmpty else {
             throw PageError(status: .badRequest, message: "The upload did not say which file it stored (no key).")
         }
         if let bucket = query["bucket"], bucket != configuration.inputsBucket {

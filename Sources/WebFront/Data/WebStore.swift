@@ -12,9 +12,12 @@ public struct WebStore: Sendable {
     let s3: S3Client
     let sns: SNSClient
     let configuration: WebConfiguration
+    /// DynamoDB's `Limit` on each page of a user's job list (nil: DynamoDB's 1 MB pages).
+    let listPageSize: Int?
 
     /// Uses `client` for every call.
-    public init(client: AWSClient, configuration: WebConfiguration) {
+    public init(client: AWSClient, configuration: WebConfiguration, listPageSize: Int? = nil) {
+        self.listPageSize = listPageSize
         db = DynamoDBClient(client: client)
         s3 = S3Client(client: client)
         sns = SNSClient(client: client)
@@ -69,7 +72,7 @@ public struct WebStore: Sendable {
     public func jobs(of userID: String) async throws -> [JobRecord] {
         let items = try await db.queryAll(
             table: configuration.annotationsTable, index: configuration.userIndex, keyCondition: "user_id = :u",
-            attributes: .init(values: [":u": .s(userID)]))
+            attributes: .init(values: [":u": .s(userID)]), pageSize: listPageSize)
         return items.compactMap(JobRecord.init(item:)).sorted { ($0.submitTime, $0.id) > ($1.submitTime, $1.id) }
     }
 

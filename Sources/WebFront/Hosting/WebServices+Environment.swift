@@ -5,7 +5,7 @@ import Logging
 extension WebServices {
     /// Reads the configuration, builds the AWS client and the identity provider, and reads the
     /// client secret from Secrets Manager when `OIDC_CLIENT_SECRET_ARN` names one. Both hosts start here.
-    public static func fromEnvironment(_ variables: [String: String], logger: Logger) async throws -> WebServices {
+    public static func fromEnvironment(_ variables: [String: String], logger: Logger, listPageSize: Int? = nil) async throws -> WebServices {
         let configuration = try WebConfiguration(environment: variables)
         let client = try AWSClient.fromEnvironment(AWSEnvironment(variables: variables), logger: logger)
         let secret: String?
@@ -17,6 +17,6 @@ extension WebServices {
         let oidc = OIDCProvider(
             issuer: configuration.oidcIssuer, clientID: configuration.oidcClientID, clientSecret: secret, redirectURI: configuration.callbackURL,
             scopes: configuration.oidcScopes)
-        return WebServices(configuration: configuration, client: client, oidc: oidc)
+        return WebServices(configuration: configuration, client: client, oidc: oidc, listPageSize: listPageSize)
     }
 }

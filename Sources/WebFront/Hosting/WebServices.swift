@@ -10,9 +10,11 @@ public struct WebServices: Sendable {
     let s3: S3Client
 
     /// Wires the front to `client` (and the identity provider behind `oidc`).
-    public init(configuration: WebConfiguration, client: AWSClient, sessions: (any SessionStore)? = nil, oidc: OIDCProvider) {
+    public init(
+        configuration: WebConfiguration, client: AWSClient, sessions: (any SessionStore)? = nil, oidc: OIDCProvider, listPageSize: Int? = nil
+    ) {
         self.configuration = configuration
-        store = WebStore(client: client, configuration: configuration)
+        store = WebStore(client: client, configuration: configuration, listPageSize: listPageSize)
         self.sessions = sessions ?? DynamoDBSessionStore(client: client, table: configuration.sessionsTable)
         self.oidc = oidc
         s3 = S3Client(client: client)

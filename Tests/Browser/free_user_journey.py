@@ -1,0 +1,224 @@
+"""A free user's whole journey through the web front in headless Chromium, on the local stack.
+
+Starts `gas-local up` (moto, every function, the identity provider and gas-web), then as a new
+free user: logs in, edits the profile, is stopped before uploading an oversized file, has a forged
+oversized POST refused by the local S3, uploads the sample, watches the job to COMPLETED, reads
+the details and the log, downloads the result and compares it byte for byte with gas-annotate's
+output, sees the result archived after the retention, and checks that a second user gets 403 on
+every route of the first user's job. Exits non-zero naming the first step that failed.
+
+Usage: .venv-web/bin/python Tests/Browser/free_user_journey.py [--binaries .build/debug]
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+import requests
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RETENTION = 15
+FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+]
+
+
+class Failed(Exception):
+    pass
+
+
+def check(condition, what):
+    if not condition:
+        raise Failed(what)
+    print(f"browser: ok: {what}", flush=True)
+
+
+def start_stack(binaries):
+    process = subprocess.Popen(
+        [os.path.join(binaries, "gas-local"), "up", "--retention", str(RETENTION)], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    urls = {}
+    deadline = time.time() + 120
+    for line in process.stdout:
+        if time.time() > deadline:
+            break
+        found = re.match(r"gas-local: (web front|identity provider) (http://\S+)", line)
+        if found:
+            urls[found.group(1)] = found.group(2)
+        if line.startswith("gas-local: up;"):
+            break
+    if "web front" not in urls or "identity provider" not in urls:
+        process.kill()
+        raise Failed("gas-local up did not print the web front and identity provider URLs")
+    # Keep draining the stack's output into a file so it never blocks on a full pipe.
+    path = os.path.join(tempfile.gettempdir(), f"gas-browser-{os.getpid()}.log")
+
+    def drain():
+        with open(path, "w") as log:
+            for rest in process.stdout:
+                log.write(rest)
+                log.flush()
+
+    threading.Thread(target=drain, daemon=True).start()
+    return process, urls["web front"], urls["identity provider"], path
+
+
+def new_browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in FLAGS:
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def log_in(driver, web, idp, sub, name, email):
+    requests.put(f"{idp}/users/{sub}", json={"email": email, "email_verified": True, "name": name}, timeout=10).raise_for_status()
+    driver.delete_all_cookies()
+    driver.get(web + "/annotations")
+    driver.find_element(By.ID, "subject-input").send_keys(sub)
+    driver.find_element(By.XPATH, "//button[normalize-space()='Authorize']").click()
+
+
+def http_session(driver):
+    session = requests.Session()
+    for cookie in driver.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    return session
+
+
+def statuses_until(driver, url, wanted, timeout):
+    seen = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        driver.get(url)
+        found = re.findall(r'class="status (\w+)"', driver.page_source)
+        if found and (not seen or seen[-1] != found[0]):
+            seen.append(found[0])
+        if found and found[0] in wanted:
+            return seen
+        time.sleep(0.3)
+    return seen
+
+
+def journey(driver, web, idp, binaries, work):
+    alice = f"alice-{uuid.uuid4().hex[:8]}"
+    log_in(driver, web, idp, alice, "Alice Tester", f"{alice}@example.org")
+    check("/profile" in driver.current_url, "a first login lands on the profile")
+    check(driver.find_element(By.NAME, "name").get_attribute("value") == "Alice Tester", "the name comes from the id_token")
+    check(driver.find_element(By.NAME, "email").get_attribute("value") == f"{alice}@example.org", "so does the email")
+    check("Free" in driver.page_source, "the plan is Free")
+    cookie = next(c for c in driver.get_cookies() if c["name"] == "gas_session")
+    check(cookie["httpOnly"] and cookie.get("sameSite") == "Lax", "the session cookie is HttpOnly and SameSite=Lax")
+
+    name = driver.find_element(By.NAME, "name")
+    name.clear()
+    name.send_keys("<script>alert(1)</script>")
+    driver.find_element(By.NAME, "institution").send_keys("University of Chicago")
+    driver.find_element(By.XPATH, "//button[normalize-space()='Save']").click()
+    check("successfully updated" in driver.page_source, "the profile saves")
+    check("&lt;script&gt;alert(1)&lt;/script&gt;" in driver.page_source and "<script>alert(1)" not in driver.page_source,
+          "a script in the name is shown as text")
+
+    big = os.path.join(work, "big.vcf")
+    with open(big, "w") as out:
+        out.write("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n")
+        for position in range(1, 6000):
+            out.write(f"chr1\t{position * 10}\t.\tA\tG\t50\tPASS\t.\n")
+    driver.get(web + "/annotate")
+    driver.find_element(By.ID, "file").send_keys(big)
+    try:
+        alert = driver.switch_to.alert
+        text = alert.text
+        alert.accept()
+    except NoAlertPresentException:
+        text = ""
+    check("150" in text and "Premium" in text, "an oversized file is refused in the page with the free-user wording")
+    check(not driver.find_element(By.ID, "submit").is_enabled(), "and the submit button is disabled")
+
+    # The same form, forged: a script posts the oversized file straight to S3.
+    action = driver.find_element(By.ID, "upload").get_attribute("action")
+    fields = [(i.get_attribute("name"), i.get_attribute("value")) for i in driver.find_elements(By.CSS_SELECTOR, "#upload input[type=hidden]")]
+    with open(big, "rb") as body:
+        forged = requests.post(action, data=fields, files={"file": ("big.vcf", body)}, allow_redirects=False, timeout=30)
+    check(forged.status_code == 400 and "<Code>EntityTooLarge</Code>" in forged.text, "a forged oversized POST is refused by the local S3")
+
+    sample = os.path.join(ROOT, "samples", "sample.vcf")
+    driver.get(web + "/annotate")
+    driver.find_element(By.ID, "file").send_keys(sample)
+    driver.find_element(By.ID, "submit").click()
+    check("Annotation Request Received" in driver.page_source, "the upload lands on the submitted page")
+    job = re.search(r'href="/annotations/([0-9a-f-]{36})"', driver.page_source).group(1)
+    driver.get(web + "/annotations")
+    check(driver.page_source.count("<tr><td>") == 1, "one job, none from the forged upload")
+
+    seen = statuses_until(driver, f"{web}/annotations/{job}", {"COMPLETED", "FAILED"}, 90)
+    order = ["PENDING", "RUNNING", "COMPLETED"]
+    check(seen and seen[-1] == "COMPLETED" and seen == sorted(seen, key=order.index), f"the job went {' -> '.join(seen)}")
+    check("Complete Time" in driver.page_source and "download" in driver.page_source, "the details show the completion and a download")
+
+    driver.find_element(By.LINK_TEXT, "view").click()
+    check("Annotation Log for Job" in driver.page_source, "the log opens")
+
+    expected = os.path.join(work, "expected.annot.vcf")
+    subprocess.run([os.path.join(binaries, "gas-annotate"), "--refgene", os.path.join(ROOT, "samples", "refGene.txt"),
+                    "--known", os.path.join(ROOT, "samples", "known_variants.vcf"), sample, expected], check=True, capture_output=True)
+    downloaded = http_session(driver).get(f"{web}/annotations/{job}/result", timeout=30)
+    with open(expected, "rb") as file:
+        check(downloaded.status_code == 200 and downloaded.content == file.read(), "the downloaded result is gas-annotate's output, byte for byte")
+
+    deadline = time.time() + RETENTION + 60
+    while time.time() < deadline:
+        driver.get(f"{web}/annotations/{job}")
+        if "upgrade to Premium for download" in driver.page_source:
+            break
+        time.sleep(1)
+    check("upgrade to Premium for download" in driver.page_source, "after the retention the result is archived for a free user")
+
+    bob = f"bob-{uuid.uuid4().hex[:8]}"
+    log_in(driver, web, idp, bob, "Bob Other", f"{bob}@example.org")
+    session = http_session(driver)
+    for suffix in ["", "/log", "/input", "/result"]:
+        driver.get(f"{web}/annotations/{job}{suffix}")
+        answer = session.get(f"{web}/annotations/{job}{suffix}", allow_redirects=False, timeout=10)
+        check("Not authorized" in driver.page_source and answer.status_code == 403, f"another user gets 403 on /annotations/<id>{suffix}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binaries", default=os.path.join(ROOT, ".build", "debug"))
+    binaries = parser.parse_args().binaries
+    process, web, idp, log = start_stack(binaries)
+    print(f"browser: local stack up (web front {web}); its log is {log}", flush=True)
+    driver = new_browser()
+    started = time.time()
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            journey(driver, web, idp, binaries, work)
+        print(f"browser: the free user's journey checked out in {time.time() - started:.0f} s", flush=True)
+        return 0
+    except Failed as failure:
+        print(f"browser: FAILED: {failure} (page: {driver.current_url}; stack log: {log})", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        driver.quit()
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
