@@ -18,6 +18,7 @@ var targets: [Target] = [
         providers: [.apt(["libssl-dev"])]),
 
     .target(name: "GlibcCompat"),
+    .target(name: "Stripe", dependencies: ["HTTPTransport"]),
     .target(name: "LambdaRuntime", dependencies: ["GlibcCompat", logging]),
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
     .target(name: "LambdaEvents"),
@@ -40,7 +41,8 @@ var targets: [Target] = [
     .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
     .executableTarget(name: "AnnotateHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
     .executableTarget(name: "ArchiveHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaRuntime", "Workflows", logging]),
-    .executableTarget(name: "ThawHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
+    .executableTarget(
+        name: "ThawHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", "WorkflowsAWS", logging]),
     .executableTarget(
         name: "RestoreHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", "WorkflowsAWS", logging]),
     .executableTarget(name: "NotifyHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
@@ -63,7 +65,8 @@ var targets: [Target] = [
     .target(
         name: "WebFront",
         dependencies: [
-            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSNS", "AWSSecretsManager", "AWSSigV4", "HTTPTransport", "Workflows", "WorkflowsAWS", logging,
+            "AWSCore", "AWSS3", "AWSDynamoDB", "AWSSNS", "AWSSecretsManager", "AWSSigV4", "HTTPTransport", "Stripe", "Workflows", "WorkflowsAWS",
+            logging,
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
@@ -100,7 +103,7 @@ var targets: [Target] = [
         name: "WebFrontTests",
         dependencies: [
             "WebFront", "Workflows", "LocalStack", "LocalLambda", "LocalServer", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSS3", "AWSSQS",
-            "AWSSecretsManager", "AWSSigV4", "HTTPTransport", .product(name: "JWTKit", package: "jwt-kit"),
+            "AWSSecretsManager", "AWSSigV4", "HTTPTransport", "Stripe", .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"), logging,
         ]),
     .testTarget(

@@ -51,6 +51,7 @@ enum GASLocal {
         }
         print("gas-local: web front \(host.webURL)")
         print("gas-local: identity provider \(host.identityProviderURL)")
+        print("gas-local: stripe \(host.stripeURL) (localstripe: card 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined)")
         guard mode == "demo" else {
             print("gas-local: up; AWS endpoint \(host.endpoint.url). Ctrl-C stops everything.")
             while true { try? await Task.sleep(for: .seconds(3600)) }

@@ -40,6 +40,10 @@ public final class LocalStackHost: Sendable {
     public let webURL: String
     /// The local OpenID Connect issuer (oidc-provider-mock).
     public let identityProviderURL: String
+    /// The local Stripe (localstripe).
+    public let stripeURL: String
+    /// localstripe takes any key of these shapes.
+    static let stripeSecretKey = "sk_test_gas_local", stripePublishableKey = "pk_test_gas_local"
     public let endpoint: AWSEndpoint
     public let client: AWSClient
     public let stack: StackDescription
@@ -82,14 +86,22 @@ public final class LocalStackHost: Sendable {
         webURL = "http://127.0.0.1:\(webPort)"
         identityProviderURL = "http://127.0.0.1:\(idpPort)"
         let idp = try WebCompanions.startIdentityProvider(root: options.root, port: idpPort)
-        let secretARN = try await SecretsManagerClient(client: client).createSecret(name: "gas-local/oidc-client-secret", value: "gas-local-client-secret")
+        let stripePort = try Self.freePort()
+        stripeURL = "http://127.0.0.1:\(stripePort)"
+        let stripe = try WebCompanions.startStripe(root: options.root, port: stripePort)
+        let secrets = SecretsManagerClient(client: client)
+        let secretARN = try await secrets.createSecret(name: "gas-local/oidc-client-secret", value: "gas-local-client-secret")
+        let stripeSecretARN = try await secrets.createSecret(name: "gas-local/stripe-secret-key", value: Self.stripeSecretKey)
+        try await WebCompanions.waitUntilAnswering(stripeURL + "/js.stripe.com/v3/", what: "localstripe")
+        let plan = try await WebCompanions.prepareStripe(url: stripeURL, secretKey: Self.stripeSecretKey)
         stack = try await StackDeployer(
             templatePath: options.root + "/template.yaml",
             parameters: [
                 "ColdStore": options.coldStore, "GlacierVaultName": options.coldStore == "glacier-vault" ? Self.vault : "",
                 "RetentionSeconds": String(options.retentionSeconds), "MailSender": Self.sender,
                 "PublicBaseURL": webURL, "OIDCIssuer": identityProviderURL, "OIDCClientId": "gas-web", "OIDCClientSecretArn": secretARN,
-                "ReferenceBucket": Self.referenceBucket,
+                "ReferenceBucket": Self.referenceBucket, "StripePublishableKey": Self.stripePublishableKey, "StripeSecretKeyArn": stripeSecretARN,
+                "StripePlanId": plan,
                 "RefGeneKey": "reference/refGene.txt", "KnownVariantsKey": "reference/known_variants.vcf",
             ],
             client: client
@@ -98,11 +110,12 @@ public final class LocalStackHost: Sendable {
         var hosts: [FunctionHost] = []
         var sources: [SQSEventSource] = []
         let sqs = SQSClient(client: client)
-        var companions = [idp]
+        var companions = [idp, stripe]
         for function in stack.functions where function.isWeb {
             let environment = function.environment.merging(variables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "PORT": String(webPort), "WEB_HOST": "127.0.0.1",
-                "REQUEST_SWEEP_SECONDS": "10",
+                "REQUEST_SWEEP_SECONDS": "10", "THAW_RESEND_SECONDS": "10",
+                "STRIPE_API_URL": stripeURL, "STRIPE_JS_URL": stripeURL + "/js.stripe.com/v3/",
             ]) { $1 }
             companions.append(try WebCompanions.startWebFront(executable: options.binaries + "/gas-web", environment: environment, url: webURL, log: log))
         }
@@ -136,7 +149,8 @@ public final class LocalStackHost: Sendable {
     public func stop() {
         sources.forEach { $0.stop() }
         hosts.forEach { $0.stop() }
-        for process in companions where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        // The identity provider and localstripe keep nothing worth a clean exit, and the mock ignores SIGTERM.
+        for process in companions where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         if moto.isRunning { kill(moto.processIdentifier, SIGTERM) }
     }
 

@@ -19,6 +19,43 @@ enum WebCompanions {
         return process
     }
 
+    /// Starts localstripe on `port` (loopback only, its own empty store).
+    static func startStripe(root: String, port: UInt16) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: root + "/.venv-web/bin/python")
+        process.arguments = [root + "/scripts/localstripe_server.py", String(port), NSTemporaryDirectory() + "gas-localstripe-\(port).pickle"]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        do {
+            try process.run()
+        } catch {
+            throw StackError.unresolved("localstripe in .venv-web (run scripts/setup.sh first): \(error)")
+        }
+        return process
+    }
+
+    /// Creates the Premium product and its monthly plan in localstripe (which knows plans, not
+    /// prices); answers the plan id.
+    static func prepareStripe(url: String, secretKey: String) async throws -> String {
+        func post(_ path: String, _ form: String) async throws -> [String: Any] {
+            let response = try await CurlHTTPClient().send(
+                HTTPRequest(
+                    method: "POST", url: url + path,
+                    headers: [("Authorization", "Bearer \(secretKey)"), ("Content-Type", "application/x-www-form-urlencoded")],
+                    body: .bytes(Array(form.utf8)), totalTimeout: 10))
+            guard response.status == 200, let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+                throw StackError.unresolved("localstripe \(path) answered \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+            }
+            return object
+        }
+        let product = try await post("/v1/products", "name=GAS%20Premium&metadata[tier]=premium")
+        guard let productID = product["id"] as? String else { throw StackError.unresolved("localstripe made a product without an id") }
+        _ = try await post("/v1/plans", "id=\(stripePlan)&amount=999&currency=usd&interval=month&product=\(productID)")
+        return stripePlan
+    }
+
+    static let stripePlan = "gas-premium-monthly"
+
     /// Starts `gas-web` and waits for its "listening" line; its log lines go to `log`.
     static func startWebFront(executable: String, environment: [String: String], url: String, log: @escaping @Sendable (String) -> Void) throws -> Process {
         let process = Process()

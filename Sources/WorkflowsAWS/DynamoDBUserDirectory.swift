@@ -13,6 +13,20 @@ public struct DynamoDBUserDirectory: UserDirectory {
         self.table = table
     }
 
+    /// Clears the user's thaw request once every archived result has been claimed: only the request
+    /// that was thawed (`requestedAt`), so a newer upgrade's request stays; any request when nil.
+    public func finishThawRequest(userID: String, requestedAt: Int?) async throws {
+        let condition = requestedAt == nil ? "attribute_exists(thaw_requested_at)" : "thaw_requested_at = :at"
+        do {
+            try await db.updateItem(
+                table: table, key: ["user_id": .s(userID)], update: "REMOVE thaw_requested_at", condition: condition,
+                attributes: .init(values: requestedAt.map { [":at": .int($0)] } ?? [:]))
+        } catch {
+            // Already cleared, or a newer request is pending: nothing to do.
+            guard error.code == "ConditionalCheckFailedException" else { throw error }
+        }
+    }
+
     public func user(_ id: String) async throws -> User? {
         try await DynamoDBJobTable.translating(id) {
             guard let item = try await db.getItem(table: table, key: ["user_id": .s(id)], consistentRead: true) else { return nil }

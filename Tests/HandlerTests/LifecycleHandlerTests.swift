@@ -22,7 +22,7 @@ import WorkflowsAWS
         let services = fixture.services
         return (
             ArchiveLambda(workflow: ArchiveWorkflow(jobs: services.jobs, users: services.users, objects: services.objects, cold: services.cold, logger: fixture.logger)),
-            ThawLambda(workflow: ThawWorkflow(jobs: services.jobs, cold: services.cold, logger: fixture.logger)),
+            ThawLambda(workflow: ThawWorkflow(jobs: services.jobs, cold: services.cold, logger: fixture.logger), users: services.users),
             RestoreLambda(workflow: RestoreWorkflow(jobs: services.jobs, objects: services.objects, cold: services.cold, logger: fixture.logger))
         )
     }

@@ -9,6 +9,10 @@ public struct UserProfile: Sendable, Equatable {
     public var institution: String
     /// nil when the stored role is neither `free_user` nor `premium_user` (shown as unknown, never as premium).
     public var role: UserRole?
+    /// The Stripe customer of a subscriber.
+    public var stripeCustomerID: String?
+    /// The Stripe subscription of a subscriber.
+    public var stripeSubscriptionID: String?
 
     /// The plan the pages apply: an unknown role gets the free user's limits.
     public var plan: UserRole { role ?? .free }
@@ -22,6 +26,8 @@ public struct UserProfile: Sendable, Equatable {
         email = item["email"]?.string ?? ""
         institution = item["institution"]?.string ?? ""
         role = UserRole(rawValue: item["role"]?.string ?? "")
+        stripeCustomerID = item["stripe_customer_id"]?.string
+        stripeSubscriptionID = item["stripe_subscription_id"]?.string
     }
 
     /// Creates a profile.

@@ -163,10 +163,13 @@ public struct WebStore: Sendable {
 enum WebStoreError: Error, CustomStringConvertible {
     /// An item that a failed condition said exists was gone on the next read.
     case vanished(String)
+    /// A variable this call needs is not set.
+    case notConfigured(String)
 
     var description: String {
         switch self {
         case .vanished(let what): "\(what) disappeared while it was being created"
+        case .notConfigured(let name): "\(name) is not set"
         }
     }
 }

@@ -45,6 +45,10 @@ public struct WebConfiguration: Sendable {
     public let presignSeconds: Int
     /// `FREE_UPLOAD_LIMIT_BYTES` (default 153,600).
     public let freeUploadLimit: Int
+    /// Stripe, when subscriptions are on.
+    public let payments: PaymentsConfiguration?
+    /// `THAW_RESEND_SECONDS` (default 60): how old an unconfirmed thaw request must be before the sweep re-sends it.
+    public let thawResendSeconds: Int
 
     /// Whether cookies may go over plain HTTP: only for a base URL on the loopback host.
     public var insecureCookies: Bool {
@@ -116,6 +120,9 @@ public struct WebConfiguration: Sendable {
         sessionSeconds = seconds("SESSION_TTL_SECONDS", default: 12 * 3600, range: 300...(30 * 86_400))
         presignSeconds = seconds("PRESIGNED_URL_SECONDS", default: 60, range: 1...604_800)
         freeUploadLimit = seconds("FREE_UPLOAD_LIMIT_BYTES", default: UploadLimit.defaultFreeBytes, range: 1...(5 << 30))
+        payments = PaymentsConfiguration.read(value, problems: &problems)
+        if payments != nil, upgradesTopicARN == nil { problems.append("UPGRADES_TOPIC_ARN is not set (subscriptions request thaws there)") }
+        thawResendSeconds = seconds("THAW_RESEND_SECONDS", default: 60, range: 1...86_400)
         guard problems.isEmpty else { throw Invalid(problems: problems) }
     }
 }

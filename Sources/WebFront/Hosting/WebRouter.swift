@@ -17,6 +17,7 @@ public enum WebRouter {
         ProfileController(pages: pages).add(to: router)
         AnnotateController(pages: pages).add(to: router)
         JobsController(pages: pages).add(to: router)
+        SubscribeController(pages: pages).add(to: router)
         return router
     }
 }

@@ -1,5 +1,6 @@
 import AWSCore
 import AWSS3
+import Stripe
 
 /// What the routes use, built once per process by either host.
 public struct WebServices: Sendable {
@@ -7,12 +8,16 @@ public struct WebServices: Sendable {
     public let store: WebStore
     public let sessions: any SessionStore
     public let oidc: OIDCProvider
+    /// Stripe, when subscriptions are on.
+    public let stripe: StripeClient?
     let s3: S3Client
 
     /// Wires the front to `client` (and the identity provider behind `oidc`).
     public init(
-        configuration: WebConfiguration, client: AWSClient, sessions: (any SessionStore)? = nil, oidc: OIDCProvider, listPageSize: Int? = nil
+        configuration: WebConfiguration, client: AWSClient, sessions: (any SessionStore)? = nil, oidc: OIDCProvider, stripe: StripeClient? = nil,
+        listPageSize: Int? = nil
     ) {
+        self.stripe = stripe
         self.configuration = configuration
         store = WebStore(client: client, configuration: configuration, listPageSize: listPageSize)
         self.sessions = sessions ?? DynamoDBSessionStore(client: client, table: configuration.sessionsTable)

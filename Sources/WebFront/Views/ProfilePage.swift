@@ -6,7 +6,11 @@ enum ProfilePage {
         let plan: HTML
         switch profile.role {
         case .free?: plan = "Free · <a href=\"/subscribe\">upgrade to Premium</a>"
-        case .premium?: plan = "Premium"
+        case .premium?:
+            plan = """
+                Premium · <form method="post" action="/unsubscribe" class="inline"><input type="hidden" name="csrf_token" value="\(csrf)">\
+                <button class="link">cancel the subscription</button></form>
+                """
         case nil: plan = "Unknown (please contact support)"
         }
         let errors: HTML = problems.isEmpty ? "" : "<div class=\"flash danger\" role=\"alert\">\(problems.map { "<p>\($0)</p>" as HTML })</div>"

@@ -33,24 +33,39 @@ struct WebFixture: @unchecked Sendable {
     var db: DynamoDBClient { DynamoDBClient(client: aws) }
     var s3: S3Client { S3Client(client: aws) }
 
-    static func start(baseURL: String = baseURL, listPageSize: Int? = nil) async throws -> WebFixture {
+    /// `payments`: subscriptions on, against the shared localstripe.
+    static func start(baseURL: String = baseURL, listPageSize: Int? = nil, payments: Bool = false) async throws -> WebFixture {
         let lease = try await MotoServer.shared.lease()
         let endpoint = try AWSEndpoint(moto: MotoServer.shared.endpoint)
         S3RequestChecks(credentials: [LocalStackHost.credentials]).install(on: endpoint) { _ in }
         let aws = try MotoServer.shared.client()
         let issuer = try await TestIssuer(redirectURI: baseURL + "/authcallback")
-        let secretARN = try await SecretsManagerClient(client: aws).createSecret(name: "gas/oidc-\(UInt32.random(in: 0...UInt32.max))", value: TestIssuer.clientSecret)
+        let secrets = SecretsManagerClient(client: aws)
+        let secretARN = try await secrets.createSecret(name: "gas/oidc-\(UInt32.random(in: 0...UInt32.max))", value: TestIssuer.clientSecret)
+        var stripe: [String: String] = [:]
+        var stripeEnvironment: [String: String] = [:]
+        if payments {
+            let localStripe = try await LocalStripe.shared()
+            stripe = [
+                "StripePublishableKey": LocalStripe.publishableKey, "StripePlanId": localStripe.plan,
+                "StripeSecretKeyArn": try await secrets.createSecret(name: "gas/stripe-\(UInt32.random(in: 0...UInt32.max))", value: LocalStripe.secretKey),
+            ]
+            stripeEnvironment = [
+                "STRIPE_API_URL": localStripe.url, "STRIPE_JS_URL": localStripe.url + "/js.stripe.com/v3/", "THAW_RESEND_SECONDS": "1",
+            ]
+        }
         let stack = try await StackDeployer(
             templatePath: Vectors.packageRoot.path + "/template.yaml",
             parameters: [
                 "ColdStore": "s3-glacier", "RetentionSeconds": "300", "MailSender": "gas@example.org", "PublicBaseURL": baseURL,
                 "OIDCIssuer": issuer.url, "OIDCClientId": TestIssuer.clientID, "OIDCClientSecretArn": secretARN,
                 "ReferenceBucket": "gas-reference", "RefGeneKey": "reference/refGene.txt", "KnownVariantsKey": "reference/known_variants.vcf",
-            ],
+            ].merging(stripe) { $1 },
             client: aws
         ).deploy { _ in }
         let web = try #require(stack.functions.first { $0.isWeb })
         let environment = web.environment.merging(MotoServer.shared.environmentVariables) { $1 }.merging(["AWS_ENDPOINT_URL": endpoint.url]) { $1 }
+            .merging(stripeEnvironment) { $1 }
         var logger = Logger(label: "web-tests")
         logger.logLevel = .critical
         let services = try await WebServices.fromEnvironment(environment, logger: logger, listPageSize: listPageSize)
