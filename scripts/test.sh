@@ -27,8 +27,10 @@ fi
 grep -q 'GLIBC_2.35' "$bad/why" && grep -q 'libcrypt' "$bad/why" || { cat "$bad/why" >&2; echo "test: package.sh did not name both problems" >&2; exit 1; }
 rm -rf "$bad"
 swift test --skip-build "$@"
-# The browser test: a free user's whole journey in headless Chromium on `gas-local up` (skipped when
-# the arguments select tests).
+# The browser test: the whole lifecycle in headless Chromium on `gas-local up`, on both cold stores
+# (skipped when the arguments select tests).
 if [ $# -eq 0 ]; then
-  .venv-web/bin/python Tests/Browser/free_user_journey.py --binaries "$(swift build --show-bin-path)"
+  for store in s3-glacier glacier-vault; do
+    .venv-web/bin/python Tests/Browser/user_journey.py --binaries "$(swift build --show-bin-path)" --cold-store "$store"
+  done
 fi

@@ -1,13 +1,16 @@
-"""A free user's whole journey through the web front in headless Chromium, on the local stack.
+"""The whole lifecycle of GAS through the web front in headless Chromium, on the local stack.
 
-Starts `gas-local up` (moto, every function, the identity provider and gas-web), then as a new
-free user: logs in, edits the profile, is stopped before uploading an oversized file, has a forged
-oversized POST refused by the local S3, uploads the sample, watches the job to COMPLETED, reads
-the details and the log, downloads the result and compares it byte for byte with gas-annotate's
-output, sees the result archived after the retention, and checks that a second user gets 403 on
-every route of the first user's job. Exits non-zero naming the first step that failed.
+Starts `gas-local up` (moto, every function, the identity provider, localstripe and gas-web) on
+one cold store, then as a new free user: logs in, edits the profile, is stopped before uploading
+an oversized file, has a forged oversized POST refused by the local S3, uploads the sample, watches
+the job to COMPLETED, reads the details and the log, downloads the result and compares it byte for
+byte with gas-annotate's output, sees the result archived after the retention, has a declined card
+refused, subscribes with the 4242 test card through (localstripe's) Stripe.js, sees the result
+being restored and downloads the same bytes again. A second user who subscribes during the
+retention never has the result archived; a third gets 403 on every route of the first user's job.
+Exits non-zero naming the first step that failed.
 
-Usage: .venv-web/bin/python Tests/Browser/free_user_journey.py [--binaries .build/debug]
+Usage: .venv-web/bin/python Tests/Browser/user_journey.py [--binaries .build/debug] [--cold-store s3-glacier|glacier-vault]
 """
 
 import argparse
@@ -46,9 +49,9 @@ def check(condition, what):
     print(f"browser: ok: {what}", flush=True)
 
 
-def start_stack(binaries):
+def start_stack(binaries, cold_store):
     process = subprocess.Popen(
-        [os.path.join(binaries, "gas-local"), "up", "--retention", str(RETENTION)], cwd=ROOT,
+        [os.path.join(binaries, "gas-local"), "up", "--retention", str(RETENTION), "--cold-store", cold_store], cwd=ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     urls = {}
     deadline = time.time() + 120
@@ -101,6 +104,37 @@ def click_until(driver, element, condition, timeout=15):
         return True
     except TimeoutException:
         return False
+
+
+def subscribe(driver, web, card):
+    """Fills the card element (localstripe's fake: plain inputs, no iframes) and subscribes."""
+    driver.get(web + "/subscribe")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#card input"))
+    for name, value in {"number": card, "exp_month": "12", "exp_year": "30", "cvc": "123", "postal_code": "60637"}.items():
+        driver.find_element(By.CSS_SELECTOR, f"#card input[placeholder={name}]").send_keys(value)
+    return click_until(driver, driver.find_element(By.ID, "subscribe-button"),
+                       lambda d: "Subscription Succeeded" in d.page_source or "flash danger" in d.page_source, timeout=30)
+
+
+def upload_and_wait(driver, web, sample):
+    driver.get(web + "/annotate")
+    driver.find_element(By.ID, "file").send_keys(sample)
+    check(click_until(driver, driver.find_element(By.ID, "submit"), lambda d: "Annotation Request Received" in d.page_source),
+          "the upload lands on the submitted page")
+    job = re.search(r'href="/annotations/([0-9a-f-]{36})"', driver.page_source).group(1)
+    seen = statuses_until(http_session(driver), f"{web}/annotations/{job}", {"COMPLETED", "FAILED"}, 90, lambda: None)
+    check(seen and seen[-1] == "COMPLETED", f"the job completed ({' -> '.join(seen)})")
+    return job
+
+
+def wait_for_page(driver, url, text, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        driver.get(url)
+        if text in driver.page_source:
+            return True
+        time.sleep(1)
+    return False
 
 
 def http_session(driver):
@@ -226,16 +260,34 @@ def journey(driver, web, idp, binaries, work):
     with open(expected, "rb") as file:
         check(downloaded.status_code == 200 and downloaded.content == file.read(), "the downloaded result is gas-annotate's output, byte for byte")
 
-    deadline = time.time() + RETENTION + 60
-    while time.time() < deadline:
-        driver.get(f"{web}/annotations/{job}")
-        if "upgrade to Premium for download" in driver.page_source:
-            break
-        time.sleep(1)
-    check("upgrade to Premium for download" in driver.page_source, "after the retention the result is archived for a free user")
+    check(wait_for_page(driver, f"{web}/annotations/{job}", "upgrade to Premium for download", RETENTION + 60),
+          "after the retention the result is archived for a free user")
+
+    check(subscribe(driver, web, "4000000000000002") and "Your card was refused: Your card was declined." in driver.page_source,
+          "a declined card is refused with Stripe's reason")
+    driver.get(f"{web}/annotations/{job}")
+    check("upgrade to Premium for download" in driver.page_source, "and the user stays free with the result archived")
+    check(subscribe(driver, web, "4242424242424242") and "Subscription Succeeded" in driver.page_source, "the 4242 test card subscribes")
+    check(re.search(r"cus_\w+", driver.page_source) is not None, "the confirmation shows the Stripe customer id")
+    driver.get(f"{web}/annotations/{job}")
+    check("being restored" in driver.page_source or "being expedited restored" in driver.page_source,
+          "right after the upgrade the details say the result is being restored")
+    check(wait_for_page(driver, f"{web}/annotations/{job}", f'href="/annotations/{job}/result">download', 120), "the restored result can be downloaded")
+    restored = http_session(driver).get(f"{web}/annotations/{job}/result", timeout=30)
+    check(restored.status_code == 200 and restored.content == downloaded.content, "the restored download is the same bytes as before archiving")
+
+    carol = f"carol-{uuid.uuid4().hex[:8]}"
+    log_in(driver, web, idp, carol, "Carol Early", f"{carol}@example.org")
+    early = upload_and_wait(driver, web, sample)
+    check(subscribe(driver, web, "4242424242424242") and "Subscription Succeeded" in driver.page_source, "a second user subscribes during the retention")
+    time.sleep(RETENTION + 10)
+    driver.get(f"{web}/annotations/{early}")
+    check(f'href="/annotations/{early}/result">download' in driver.page_source, "and that result is never archived")
 
     bob = f"bob-{uuid.uuid4().hex[:8]}"
     log_in(driver, web, idp, bob, "Bob Other", f"{bob}@example.org")
+    driver.get(web + "/annotations")
+    check("No annotations found." in driver.page_source, "a third user sees none of the others' jobs")
     session = http_session(driver)
     for suffix in ["", "/log", "/input", "/result"]:
         driver.get(f"{web}/annotations/{job}{suffix}")
@@ -246,15 +298,17 @@ def journey(driver, web, idp, binaries, work):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binaries", default=os.path.join(ROOT, ".build", "debug"))
-    binaries = parser.parse_args().binaries
-    process, web, idp, log = start_stack(binaries)
+    parser.add_argument("--cold-store", default="s3-glacier", choices=["s3-glacier", "glacier-vault"])
+    arguments = parser.parse_args()
+    binaries = arguments.binaries
+    process, web, idp, log = start_stack(binaries, arguments.cold_store)
     print(f"browser: local stack up (web front {web}); its log is {log}", flush=True)
     driver = new_browser()
     started = time.time()
     try:
         with tempfile.TemporaryDirectory() as work:
             journey(driver, web, idp, binaries, work)
-        print(f"browser: the free user's journey checked out in {time.time() - started:.0f} s", flush=True)
+        print(f"browser: the whole lifecycle ({arguments.cold_store}) checked out in {time.time() - started:.0f} s", flush=True)
         return 0
     except Exception as failure:  # a Failed check, or Selenium not finding what the page should have
         print(f"browser: FAILED: {failure} (page: {driver.current_url}; stack log: {log})", file=sys.stderr, flush=True)
