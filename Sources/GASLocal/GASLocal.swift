@@ -60,6 +60,7 @@ enum GASLocal {
         do {
             try await LifecycleDemo(host: host, root: root, say: print).run(premium: premium)
             print("gas-local demo: every step checked out")
+            for line in byHand(retention: retention) { print(line) }
             host.stop()
             exit(0)
         } catch {
@@ -67,6 +68,19 @@ enum GASLocal {
             host.stop()
             exit(1)
         }
+    }
+
+    /// How to walk the same lifecycle in a browser.
+    static func byHand(retention: Int) -> [String] {
+        [
+            "gas-local: to walk the same lifecycle by hand, run `scripts/run.sh up` and open the web front it prints:",
+            "  1. Login: type any subject (say alice@example.org) into the identity provider's Subject field and press Authorize.",
+            "  2. Check the profile, then Annotate: choose samples/sample.vcf (files over 150 KB are refused for free users).",
+            "  3. My annotations: the job goes PENDING, RUNNING, COMPLETED; open it, view the log, download the result.",
+            "  4. \(retention) s after completion the result is archived: the job shows \"upgrade to Premium for download\".",
+            "  5. Subscribe: card 4242 4242 4242 4242, any future month and year, any CVC (4000 0000 0000 0002 is declined).",
+            "  6. The job says the result is being restored, then offers the download again: the same bytes.",
+        ]
     }
 
     static func fail(_ message: String, code: Int32) -> Never {

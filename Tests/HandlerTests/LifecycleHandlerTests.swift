@@ -27,6 +27,29 @@ import WorkflowsAWS
         )
     }
 
+    @Test func theThawClearsOnlyTheRequestItThawed() async throws {
+        let fixture = try await GASFixture()
+        let (archive, thaw, _) = lambdas(fixture)
+        _ = try await archive.handle(.init(job_id: "job-1"), context: fixture.context())
+        let users = fixture.environment["USERS_TABLE"]!
+        func marker() async throws -> Int? {
+            try await fixture.db.getItem(table: users, key: ["user_id": "u1"], consistentRead: true)?["thaw_requested_at"]?.int
+        }
+        try await fixture.db.updateItem(
+            table: users, key: ["user_id": "u1"], update: "SET #r = :p, thaw_requested_at = :t",
+            attributes: .init(names: ["#r": "role"], values: [":p": "premium_user", ":t": .int(200)]))
+        // A stale request (an earlier upgrade's, re-sent) thaws but leaves the newer marker.
+        let stale = try GASFixture.snsEnvelope(#"{"user_id":"u1","requested_at":100}"#)
+        #expect(try await thaw.handle(try GASFixture.sqsEvent([stale]), context: fixture.context()).batchItemFailures.isEmpty)
+        #expect(try await fixture.job()["results_storage"] == "RESTORING")
+        #expect(try await marker() == 200)
+        let current = try GASFixture.snsEnvelope(#"{"user_id":"u1","requested_at":200}"#)
+        #expect(try await thaw.handle(try GASFixture.sqsEvent([current]), context: fixture.context()).batchItemFailures.isEmpty)
+        #expect(try await marker() == nil, "the request is confirmed once every archived result is claimed")
+        // A message without a time (the original's shape) clears whatever is there, and twice is harmless.
+        #expect(try await thaw.handle(try GASFixture.sqsEvent([try GASFixture.snsEnvelope(#"{"user_id":"u1"}"#)]), context: fixture.context()).batchItemFailures.isEmpty)
+    }
+
     @Test func storageClassBackendArchivesThawsAndRestores() async throws {
         let fixture = try await GASFixture()
         let (archive, thaw, restore) = lambdas(fixture)
