@@ -61,14 +61,21 @@ struct SubscribeController {
             return retry("Your card could not be charged (the subscription is \(subscription.status)); please try another card.", context: context)
         }
         let now = Pages.now()
-        if try await pages.services.store.upgrade(userID: user.id, customerID: customer.id, subscriptionID: subscription.id, at: now) {
+        let store = pages.services.store
+        if try await store.upgrade(userID: user.id, customerID: customer.id, subscriptionID: subscription.id, at: now) {
             context.logger.info("upgraded", metadata: ["user.id": "\(user.id)", "customer": "\(customer.id)"])
             do {
-                try await pages.services.store.requestThaw(userID: user.id, requestedAt: now)
+                try await store.requestThaw(userID: user.id, requestedAt: now)
             } catch {
                 // The marker written with the role stays: the request sweep sends the thaw again.
                 context.logger.error("thaw request not published yet", metadata: ["user.id": "\(user.id)", "error": "\(error)"])
             }
+        } else if try await store.user(user.id)?.role != .premium {
+            // Paid, but the stored role is neither free nor premium: never claim an upgrade that did not happen.
+            context.logger.error("paid but not upgraded", metadata: ["user.id": "\(user.id)", "customer": "\(customer.id)"])
+            throw PageError(
+                status: .internalServerError,
+                message: "Your subscription was created (customer \(customer.id)) but your account could not be upgraded. Please contact support.")
         }
         var upgraded = user
         upgraded.role = .premium
