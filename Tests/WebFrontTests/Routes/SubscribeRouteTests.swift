@@ -94,6 +94,25 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("a refused secret key", "sk_x", nil, "our payment provider refused our configuration"),
+        ("Stripe unreachable", LocalStripe.secretKey, "http://127.0.0.1:1", "Our payment provider could not be reached"),
+    ] as [(String, String, String?, String)])
+    func stripeFailuresComeBackAsAMessageWithTheRoleUnchanged(_ why: String, _ secret: String, _ url: String?, _ message: String) async throws {
+        let fixture = try await WebFixture.start(payments: true, stripeSecret: secret, stripeURL: url)
+        let stripe = try await LocalStripe.shared()
+        let user = Self.user()
+        try await WebHost.server.run(fixture) { browser in
+            try await browser.logIn(user)
+            let csrf = try #require(Browser.csrf(in: try await browser.get("/subscribe")))
+            let answer = try await browser.post("/subscribe", [("csrf_token", csrf), ("stripe_token", try await stripe.token(card: "4242424242424242"))])
+            #expect(answer.location == "/subscribe", "\(why)")
+            let page = try await browser.get("/subscribe")
+            #expect(page.text.contains(message) && !page.text.contains(secret + "\""), "\(why)")
+            #expect(try await role(fixture, user)["role"]?.string == "free_user")
+        }
+    }
+
     @Test func aThawWhosePublishFailedIsSentAgainByTheSweep() async throws {
         let fixture = try await WebFixture.start(payments: true)
         let stripe = try await LocalStripe.shared()

@@ -33,8 +33,11 @@ struct WebFixture: @unchecked Sendable {
     var db: DynamoDBClient { DynamoDBClient(client: aws) }
     var s3: S3Client { S3Client(client: aws) }
 
-    /// `payments`: subscriptions on, against the shared localstripe.
-    static func start(baseURL: String = baseURL, listPageSize: Int? = nil, payments: Bool = false) async throws -> WebFixture {
+    /// `payments`: subscriptions on, against the shared localstripe (or `stripeURL`, with `stripeSecret`).
+    static func start(
+        baseURL: String = baseURL, listPageSize: Int? = nil, payments: Bool = false, stripeSecret: String = LocalStripe.secretKey,
+        stripeURL: String? = nil
+    ) async throws -> WebFixture {
         let lease = try await MotoServer.shared.lease()
         let endpoint = try AWSEndpoint(moto: MotoServer.shared.endpoint)
         S3RequestChecks(credentials: [LocalStackHost.credentials]).install(on: endpoint) { _ in }
@@ -48,10 +51,10 @@ struct WebFixture: @unchecked Sendable {
             let localStripe = try await LocalStripe.shared()
             stripe = [
                 "StripePublishableKey": LocalStripe.publishableKey, "StripePlanId": localStripe.plan,
-                "StripeSecretKeyArn": try await secrets.createSecret(name: "gas/stripe-\(UInt32.random(in: 0...UInt32.max))", value: LocalStripe.secretKey),
+                "StripeSecretKeyArn": try await secrets.createSecret(name: "gas/stripe-\(UInt32.random(in: 0...UInt32.max))", value: stripeSecret),
             ]
             stripeEnvironment = [
-                "STRIPE_API_URL": localStripe.url, "STRIPE_JS_URL": localStripe.url + "/js.stripe.com/v3/", "THAW_RESEND_SECONDS": "1",
+                "STRIPE_API_URL": stripeURL ?? localStripe.url, "STRIPE_JS_URL": localStripe.url + "/js.stripe.com/v3/", "THAW_RESEND_SECONDS": "1",
             ]
         }
         let stack = try await StackDeployer(
