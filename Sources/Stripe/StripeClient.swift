@@ -39,8 +39,8 @@ public struct StripeClient: Sendable {
 
     /// Creates the customer with the card `source` (a token from Stripe.js) and `email`.
     public func createCustomer(email: String, source: String, userID: String, idempotencyKey: String) async throws(StripeError) -> Customer {
-        let object = try await post(
-            "/v1/customers", [("email", email), ("source", source), ("metadata[gas_user_id]", userID)], idempotencyKey: idempotencyKey)
+        let object = try await send(
+            "POST", "/v1/customers", form: [("email", email), ("source", source), ("metadata[gas_user_id]", userID)], idempotencyKey: idempotencyKey)
         guard let id = object["id"]?.string else { throw .api(status: 200, message: "the customer has no id") }
         return Customer(id: id)
     }
@@ -52,7 +52,7 @@ public struct StripeClient: Sendable {
             case .price(let id): ("items[0][price]", id)
             case .plan(let id): ("items[0][plan]", id)
             }
-        let object = try await post("/v1/subscriptions", [("customer", customer), field], idempotencyKey: idempotencyKey)
+        let object = try await send("POST", "/v1/subscriptions", form: [("customer", customer), field], idempotencyKey: idempotencyKey)
         guard let id = object["id"]?.string, let status = object["status"]?.string else {
             throw .api(status: 200, message: "the subscription has no id or status")
         }
@@ -62,10 +62,6 @@ public struct StripeClient: Sendable {
     /// Cancels `subscription` now.
     public func cancelSubscription(_ subscription: String) async throws(StripeError) {
         _ = try await send("DELETE", "/v1/subscriptions/\(Self.encode(subscription))", form: [], idempotencyKey: nil)
-    }
-
-    func post(_ path: String, _ form: [(String, String)], idempotencyKey: String) async throws(StripeError) -> [String: StripeValue] {
-        try await send("POST", path, form: form, idempotencyKey: idempotencyKey)
     }
 
     func send(_ method: String, _ path: String, form: [(String, String)], idempotencyKey: String?) async throws(StripeError) -> [String: StripeValue] {
@@ -82,10 +78,8 @@ public struct StripeClient: Sendable {
             throw .connection("\(error)")
         }
         let object = try? JSONDecoder().decode([String: StripeValue].self, from: Data(response.body))
-        guard (200..<300).contains(response.status), let object else {
-            if object == nil, (200..<300).contains(response.status) { throw .api(status: response.status, message: "the answer is not JSON") }
-            throw StripeError.from(status: response.status, object: object)
-        }
+        guard (200..<300).contains(response.status) else { throw StripeError.from(status: response.status, object: object) }
+        guard let object else { throw .api(status: response.status, message: "the answer is not JSON") }
         return object
     }
 

@@ -5,6 +5,8 @@ import AWSSNS
 import AWSSQS
 import Foundation
 import HTTPTransport
+import LocalLambda
+import LocalServer
 import LocalStack
 import Synchronization
 import TestSupport
@@ -75,6 +77,70 @@ import Testing
             try await Task.sleep(for: .milliseconds(250))
         }
         return false
+    }
+
+    /// Logs `user` in to the local web front through the identity provider; answers the session cookie.
+    private func logIn(_ host: LocalStackHost, user: String) async throws -> String {
+        let http = CurlHTTPClient()
+        func cookie(_ response: HTTPResponse) -> String? {
+            response.headers.first { $0.name.lowercased() == "set-cookie" && $0.value.hasPrefix("gas_session=") }
+                .map { String($0.value.split(separator: ";")[0]) }
+        }
+        _ = try await http.send(
+            HTTPRequest(
+                method: "PUT", url: host.identityProviderURL + "/users/\(user)", headers: [("Content-Type", "application/json")],
+                body: .bytes(Array(#"{"email":"\#(user)@example.org","name":"Fault Test"}"#.utf8))))
+        let login = try await http.send(HTTPRequest(method: "GET", url: host.webURL + "/login"))
+        let first = try #require(cookie(login))
+        let authorized = try await http.send(
+            HTTPRequest(
+                method: "POST", url: try #require(login.header("Location")), headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: .bytes(Array("sub=\(user)".utf8))))
+        let callback = try await http.send(HTTPRequest(method: "GET", url: try #require(authorized.header("Location")), headers: [("Cookie", first)]))
+        return try #require(cookie(callback))
+    }
+
+    @Test func anUpgradeWhoseThawPublishFailsStillEndsWithTheResultRestored() async throws {
+        let (host, log) = try await stack()
+        defer { host.stop() }
+        let user = "fault-\(UInt32.random(in: 1 ... .max))"
+        let jobID = try await submit(host, user: user, role: "free_user")
+        #expect(try await eventually { try await item(host, jobID)["results_storage"]?.string == "ARCHIVED" }, "the free user's result is archived")
+
+        let http = CurlHTTPClient()
+        let session = try await logIn(host, user: user)
+        let form = String(decoding: try await http.send(HTTPRequest(method: "GET", url: host.webURL + "/subscribe", headers: [("Cookie", session)])).body, as: UTF8.self)
+        let csrf = try #require(form.firstMatch(of: #/name="csrf_token" value="([^"]+)"/#).map { String($0.1) })
+        let tokenAnswer = try await http.send(
+            HTTPRequest(
+                method: "POST", url: host.stripeURL + "/v1/tokens", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: .bytes(Array("card[number]=4242424242424242&card[exp_month]=12&card[exp_year]=2030&card[cvc]=123&key=pk_test_gas_local".utf8))))
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(tokenAnswer.body)) as? [String: Any])?["id"] as? String)
+
+        // SNS fails for the upgrades topic from now until the subscription has answered.
+        let upgrades = try #require(host.stack.references["UpgradesTopic"])
+        let failing = Mutex(true)
+        host.endpoint.intercept { request in
+            let body = String(decoding: request.body, as: UTF8.self).removingPercentEncoding ?? ""
+            guard failing.withLock({ $0 }), body.contains("Action=Publish"), body.contains(upgrades) else { return nil }
+            return .init(status: 500, headers: [("Content-Type", "text/xml")], text: "<ErrorResponse><Error><Code>InternalError</Code><Message>injected</Message></Error></ErrorResponse>")
+        }
+        let subscribed = try await http.send(
+            HTTPRequest(
+                method: "POST", url: host.webURL + "/subscribe",
+                headers: [("Cookie", session), ("Content-Type", "application/x-www-form-urlencoded"), ("Origin", host.webURL)],
+                body: .bytes(Array("csrf_token=\(csrf)&stripe_token=\(token)".utf8)), totalTimeout: 60))
+        failing.withLock { $0 = false }
+        #expect(subscribed.status == 200 && String(decoding: subscribed.body, as: UTF8.self).contains("Subscription Succeeded"))
+        #expect(try await item(host, jobID)["results_storage"]?.string == "ARCHIVED", "no thaw went out")
+
+        // The marker written with the role brings the thaw back through the request sweep.
+        #expect(try await eventually(120) { try await item(host, jobID)["results_storage"]?.string == "RESTORED" }, "the result is restored")
+        #expect(log.all.contains { $0.contains("re-sent thaw request") })
+        let users = try #require(host.stack.references["UsersTable"])
+        #expect(try await eventually(30) {
+            try await DynamoDBClient(client: host.client).getItem(table: users, key: ["user_id": .s(user)], consistentRead: true)?["thaw_requested_at"] == nil
+        }, "ThawHandler confirmed the request")
     }
 
     @Test func anUpgradeDuringTheRetentionPreventsTheArchive() async throws {
