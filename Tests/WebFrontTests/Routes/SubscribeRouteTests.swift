@@ -97,9 +97,15 @@ import Testing
     @Test(arguments: [
         ("a refused secret key", "sk_x", nil, "our payment provider refused our configuration"),
         ("Stripe unreachable", LocalStripe.secretKey, "http://127.0.0.1:1", "Our payment provider could not be reached"),
+        ("Stripe rate-limiting (localstripe cannot, so a stand-in answers as Stripe does)", LocalStripe.secretKey, "429", "Our payment provider is busy right now"),
     ] as [(String, String, String?, String)])
     func stripeFailuresComeBackAsAMessageWithTheRoleUnchanged(_ why: String, _ secret: String, _ url: String?, _ message: String) async throws {
-        let fixture = try await WebFixture.start(payments: true, stripeSecret: secret, stripeURL: url)
+        let busy = try LocalHTTPServer { _ in
+            .init(
+                status: 429, headers: [("Content-Type", "application/json")],
+                text: #"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests hit the API too quickly."}}"#)
+        }
+        let fixture = try await WebFixture.start(payments: true, stripeSecret: secret, stripeURL: url == "429" ? busy.url : url)
         let stripe = try await LocalStripe.shared()
         let user = Self.user()
         try await WebHost.server.run(fixture) { browser in
