@@ -23,7 +23,10 @@ enum WebCompanions {
     static func startStripe(root: String, port: UInt16) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: root + "/.venv-web/bin/python")
-        process.arguments = [root + "/scripts/localstripe_server.py", String(port), NSTemporaryDirectory() + "gas-localstripe-\(port).pickle"]
+        process.arguments = [
+            root + "/scripts/localstripe_server.py", String(port), NSTemporaryDirectory() + "gas-localstripe-\(port).pickle",
+            String(ProcessInfo.processInfo.processIdentifier),
+        ]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         do {
