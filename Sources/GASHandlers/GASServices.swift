@@ -18,8 +18,8 @@ public struct GASServices: Sendable {
     public let aws: AWSClient
 
     /// Reads the environment and builds clients; fails with the names of what is missing.
-    public init(environment: [String: String], required: [String] = [], logger: Logger) throws {
-        configuration = try HandlerConfiguration(environment: environment, required: required)
+    public init(environment: [String: String], required: [String] = [], requiredWithVault: [String] = [], logger: Logger) throws {
+        configuration = try HandlerConfiguration(environment: environment, required: required, requiredWithVault: requiredWithVault)
         do {
             aws = try AWSClient.fromEnvironment(AWSEnvironment(variables: environment), logger: logger)
         } catch {

@@ -28,8 +28,10 @@ public struct HandlerConfiguration: Sendable {
     /// `GLACIER_MULTIPART_THRESHOLD` in bytes (vault uploads above it go in parts).
     public let glacierMultipartThreshold: Int64?
 
-    /// Reads `environment`; `required` names extra variables this function cannot run without.
-    public init(environment: [String: String], required: [String] = []) throws(Invalid) {
+    /// Reads `environment`; `required` names extra variables this function cannot run without, and
+    /// `requiredWithVault` those it needs only on the vault backend (retrievals that start there
+    /// complete only through `RETRIEVAL_TOPIC_ARN`).
+    public init(environment: [String: String], required: [String] = [], requiredWithVault: [String] = []) throws(Invalid) {
         var problems: [String] = []
         func value(_ name: String, default fallback: String? = nil) -> String? {
             if let value = environment[name], !value.isEmpty { return value }
@@ -41,7 +43,9 @@ public struct HandlerConfiguration: Sendable {
         let backendName = value("COLD_STORE", default: Backend.s3Glacier.rawValue)!
         let backend = Backend(rawValue: backendName)
         if backend == nil { problems.append("COLD_STORE must be s3-glacier or glacier-vault, got \(backendName)") }
-        if backend == .glacierVault && value("GLACIER_VAULT") == nil { problems.append("GLACIER_VAULT is required with COLD_STORE=glacier-vault") }
+        if backend == .glacierVault {
+            for name in ["GLACIER_VAULT"] + requiredWithVault where value(name) == nil { problems.append("\(name) is required with COLD_STORE=glacier-vault") }
+        }
         let thresholdText = value("GLACIER_MULTIPART_THRESHOLD")
         let threshold = thresholdText.flatMap { Int64($0) }
         if thresholdText != nil && (threshold ?? 0) < 1 { problems.append("GLACIER_MULTIPART_THRESHOLD must be a positive number of bytes") }

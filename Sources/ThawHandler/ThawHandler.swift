@@ -31,7 +31,7 @@ struct ThawLambda: LambdaHandler {
 enum ThawHandler {
     static func main() async {
         await Lambda.main { logger in
-            let services = try GASServices(environment: LambdaRuntime.processEnvironment(), logger: logger)
+            let services = try GASServices(environment: LambdaRuntime.processEnvironment(), requiredWithVault: ["RETRIEVAL_TOPIC_ARN"], logger: logger)
             return ThawLambda(workflow: ThawWorkflow(jobs: services.jobs, cold: services.cold, logger: logger), users: services.users)
         }
     }

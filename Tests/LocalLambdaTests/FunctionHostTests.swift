@@ -39,6 +39,24 @@ import Testing
         #expect(lines.all.contains { $0.hasPrefix("[archive]") })
     }
 
+    @Test func theThawFunctionOnTheVaultBackendRefusesToStartWithoutTheRetrievalTopic() async throws {
+        // Without the topic its vault retrievals would start and never complete (issue 10, item 9).
+        let thaw = Vectors.packageRoot.appendingPathComponent(".build/debug/ThawHandler").path
+        let environment = [
+            "PATH": "/usr/bin:/bin", "ANNOTATIONS_TABLE": "a", "USERS_TABLE": "u", "RESULTS_BUCKET": "r", "COLD_STORE": "glacier-vault",
+            "GLACIER_VAULT": "gas", "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
+        ]
+        let host = try FunctionHost(.init(name: "thaw", executable: thaw, environment: environment), log: { _ in })
+        defer { host.stop() }
+        let result = await host.invoke(Array(#"{"Records":[]}"#.utf8))
+        #expect(result.errorType == "Runtime.ConfigInvalid")
+        #expect(String(decoding: result.body, as: UTF8.self).contains("RETRIEVAL_TOPIC_ARN is required with COLD_STORE=glacier-vault"))
+        // The other backend does not need it.
+        let s3 = try FunctionHost(.init(name: "thaw-s3", executable: thaw, environment: environment.merging(["COLD_STORE": "s3-glacier"]) { $1 }), log: { _ in })
+        defer { s3.stop() }
+        #expect(await s3.invoke(Array(#"{"Records":[]}"#.utf8)).errorType == nil)
+    }
+
     @Test func aCrashFailsTheInvocationAndTheProcessIsRestarted() async throws {
         let lines = Lines()
         let host = try FunctionHost(.init(name: "crash", executable: "/bin/sh", arguments: ["-c", "exit 3"], environment: [:]), log: lines.add)
