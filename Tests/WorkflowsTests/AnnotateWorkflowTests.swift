@@ -100,6 +100,15 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
         #expect(state.published == ["job-1", "job-1"])
     }
 
+    @Test func theCompletionTimeIsTakenWhenTheAnnotationEndsNotWhenItStarts() async throws {
+        // A 40 s annotation: the retention (and the email's time) must count from its end (issue 10, item 8).
+        let (world, _, workflow) = setUp()
+        let reads = Mutex(0)
+        let outcome = try await workflow.run(input, clock: { reads.withLock { $0 += 1; return $0 == 1 ? 1000 : 1040 } })
+        #expect(outcome == .completed)
+        #expect(world.state.withLock { $0.jobs["job-1"]!.completeTime } == 1040)
+    }
+
     @Test func premiumResultsAreNeverScheduledForArchive() async throws {
         let (_, annotator, workflow) = setUp(role: .premium)
         #expect(try await workflow.run(input, now: 1000) == .completed)

@@ -42,8 +42,16 @@ public struct AnnotateWorkflow: Workflow {
         self.logger = logger
     }
 
-    /// Handles the request for `input`; `now` is epoch seconds.
+    /// Handles the request for `input` at the fixed time `now` (epoch seconds).
     public func run(_ input: AnnotationInput, now: Int) async throws -> Outcome {
+        try await run(input, clock: { now })
+    }
+
+    /// Handles the request for `input`; `clock` answers epoch seconds and is read when the run is
+    /// claimed and again when the annotation is done, so the completion time (which starts the
+    /// retention and is shown in the email) is the real end, not the start.
+    public func run(_ input: AnnotationInput, clock: @Sendable () -> Int) async throws -> Outcome {
+        let now = clock()
         guard let job = try await jobs.job(input.jobID) else { throw WorkflowError.jobNotFound(input.jobID) }
         switch job.status {
         case .completed:
@@ -62,8 +70,9 @@ public struct AnnotateWorkflow: Workflow {
             logger.warning("annotation rejected", metadata: ["job.id": "\(input.jobID)", "reason": "\(rejected.reason)"])
             return .failed
         }
-        try await ledger.complete(jobID: input.jobID, result: output.result, log: output.log, completeTime: now)
-        try await announce(input.jobID, userID: job.userID, completeTime: now)
+        let completed = clock()
+        try await ledger.complete(jobID: input.jobID, result: output.result, log: output.log, completeTime: completed)
+        try await announce(input.jobID, userID: job.userID, completeTime: completed)
         logger.info("annotated", metadata: ["job.id": "\(input.jobID)", "result": "\(output.result)"])
         return .completed
     }
