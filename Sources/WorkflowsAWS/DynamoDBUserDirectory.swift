@@ -30,10 +30,12 @@ public struct DynamoDBUserDirectory: UserDirectory {
     public func user(_ id: String) async throws -> User? {
         try await DynamoDBJobTable.translating(id) {
             guard let item = try await db.getItem(table: table, key: ["user_id": .s(id)], consistentRead: true) else { return nil }
-            // An unknown or missing role is treated as free: archiving keeps the data, only colder.
+            // An unknown or missing role is read as premium: never archive what we are unsure about
+            // (the archive's commit requires `free_user`, so reading such a user as free made it
+            // copy, lose the commit and copy again until the function timed out).
             return User(
                 id: id, name: item["name"]?.string ?? "", email: item["email"]?.string ?? "",
-                role: UserRole(rawValue: item["role"]?.string ?? "") ?? .free)
+                role: UserRole(rawValue: item["role"]?.string ?? "") ?? .premium)
         }
     }
 }

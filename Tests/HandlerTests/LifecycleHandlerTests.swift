@@ -27,6 +27,17 @@ import WorkflowsAWS
         )
     }
 
+    @Test(.timeLimit(.minutes(1)), arguments: ["admin", ""])
+    func aUserWithAnUnknownOrNoRoleIsNeverArchived(_ role: String) async throws {
+        // Read as free, the commit's free_user condition failed for ever: copy, discard, copy… (issue 10, item 1).
+        let fixture = try await GASFixture(role: role)
+        let (archive, _, _) = lambdas(fixture)
+        #expect(try await archive.handle(.init(job_id: "job-1"), context: fixture.context()).outcome == "skippedPremium")
+        #expect(try await fixture.job()["results_storage"] != "ARCHIVED")
+        _ = try await fixture.s3.headObject(bucket: fixture.bucket, key: fixture.resultKey)
+        #expect(try await fixture.s3.listObjectsV2(bucket: fixture.bucket, prefix: "archive/").objects.isEmpty, "no cold copy was made")
+    }
+
     @Test func theThawClearsOnlyTheRequestItThawed() async throws {
         let fixture = try await GASFixture()
         let (archive, thaw, _) = lambdas(fixture)

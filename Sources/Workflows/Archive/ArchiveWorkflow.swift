@@ -52,11 +52,15 @@ public struct ArchiveWorkflow: Workflow {
         }
     }
 
+    /// How often one run decides again after losing a race before it gives up (retryably): a
+    /// run never loops without a bound, whatever the table holds.
+    public static let maxRounds = 4
+
     /// Archives `jobID` if its owner is still a free user.
     public func run(jobID: String) async throws -> Outcome {
         var job = try await completedJob(jobID)
         guard let result = job.result else { throw WorkflowError.notCompleted(jobID, job.status) }
-        while true {
+        for _ in 0..<Self.maxRounds {
             guard let user = try await users.user(job.userID) else { throw WorkflowError.userNotFound(job.userID) }
             switch Self.decide(storage: job.storage, role: user.role) {
             case .finish(let outcome):
@@ -101,6 +105,8 @@ public struct ArchiveWorkflow: Workflow {
                 return .archived
             }
         }
+        logger.warning("archive gave up after repeated conflicts", metadata: ["job.id": "\(jobID)", "rounds": "\(Self.maxRounds)"])
+        throw WorkflowError.conflict(jobID)
     }
 
     private func completedJob(_ jobID: String) async throws -> Job {
