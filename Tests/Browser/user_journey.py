@@ -29,6 +29,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -112,8 +113,10 @@ def subscribe(driver, web, card):
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#card input"))
     for name, value in {"number": card, "exp_month": "12", "exp_year": "30", "cvc": "123", "postal_code": "60637"}.items():
         driver.find_element(By.CSS_SELECTOR, f"#card input[placeholder={name}]").send_keys(value)
-    return click_until(driver, driver.find_element(By.ID, "subscribe-button"),
-                       lambda d: "Subscription Succeeded" in d.page_source or "flash danger" in d.page_source, timeout=30)
+    # The card form itself has a (hidden) error box, so wait for the form to be replaced by the answer page.
+    form = driver.find_element(By.ID, "subscribe")
+    return click_until(driver, driver.find_element(By.ID, "subscribe-button"), staleness_of(form), timeout=30) and \
+        (WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete") or True)
 
 
 def upload_and_wait(driver, web, sample):
