@@ -26,10 +26,9 @@ import uuid
 
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -115,8 +114,24 @@ def subscribe(driver, web, card):
         driver.find_element(By.CSS_SELECTOR, f"#card input[placeholder={name}]").send_keys(value)
     # The card form itself has a (hidden) error box, so wait for the form to be replaced by the answer page.
     form = driver.find_element(By.ID, "subscribe")
-    return click_until(driver, driver.find_element(By.ID, "subscribe-button"), staleness_of(form), timeout=30) and \
-        (WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete") or True)
+    driver.find_element(By.ID, "subscribe-button").click()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            form.is_enabled()
+        except WebDriverException:  # stale, or gone while the next page loads: it was replaced
+            break
+        time.sleep(0.1)
+    else:
+        return False
+    while time.time() < deadline:
+        try:
+            if driver.execute_script("return document.readyState") == "complete" and driver.find_elements(By.TAG_NAME, "h1"):
+                return True
+        except WebDriverException:
+            pass
+        time.sleep(0.1)
+    return False
 
 
 def upload_and_wait(driver, web, sample):
