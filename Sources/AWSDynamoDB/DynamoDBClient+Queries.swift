@@ -83,6 +83,20 @@ extension DynamoDBClient {
         return output.page
     }
 
+    /// Every item of a scan of the table (or of `index`), following pages.
+    public func scanAll(
+        table: String, index: String? = nil, filter: String? = nil, attributes: DynamoDBExpressionAttributes = .init()
+    ) async throws(AWSError) -> [DynamoDBItem] {
+        var items: [DynamoDBItem] = []
+        var startKey: DynamoDBItem?
+        repeat {
+            let page = try await scan(table: table, index: index, filter: filter, attributes: attributes, startKey: startKey)
+            items += page.items
+            startKey = page.lastEvaluatedKey
+        } while startKey != nil
+        return items
+    }
+
     static func check(limit: Int?) throws(AWSError) {
         if let limit, limit < 1 { throw AWSError.invalidParameter("dynamodb", "limit", "at least 1, got \(limit)") }
     }

@@ -4,35 +4,32 @@ import HTTPTransport
 /// The web front's companions on the local stack: oidc-provider-mock (from `.venv-web`) as the
 /// identity provider, and `gas-web` serving the router.
 enum WebCompanions {
-    /// Starts oidc-provider-mock on `port`; it is stopped with the stack (and dies with its parent's pipe).
+    /// Starts oidc-provider-mock on `port`; the stack SIGKILLs it when it stops (it ignores SIGTERM).
     static func startIdentityProvider(root: String, port: UInt16) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: root + "/.venv-web/bin/oidc-provider-mock")
-        process.arguments = ["-p", String(port), "-H", "127.0.0.1"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        do {
-            try process.run()
-        } catch {
-            throw StackError.unresolved("oidc-provider-mock in .venv-web (run scripts/setup.sh first): \(error)")
-        }
-        return process
+        try start("oidc-provider-mock", root + "/.venv-web/bin/oidc-provider-mock", ["-p", String(port), "-H", "127.0.0.1"])
     }
 
-    /// Starts localstripe on `port` (loopback only, its own empty store).
+    /// Starts localstripe on `port` (loopback only, its own empty store; it exits with this process).
     static func startStripe(root: String, port: UInt16) throws -> Process {
+        try start(
+            "localstripe", root + "/.venv-web/bin/python",
+            [
+                root + "/scripts/localstripe_server.py", String(port), NSTemporaryDirectory() + "gas-localstripe-\(port).pickle",
+                String(ProcessInfo.processInfo.processIdentifier),
+            ])
+    }
+
+    /// Runs a companion from `.venv-web` with its output discarded.
+    private static func start(_ what: String, _ executable: String, _ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: root + "/.venv-web/bin/python")
-        process.arguments = [
-            root + "/scripts/localstripe_server.py", String(port), NSTemporaryDirectory() + "gas-localstripe-\(port).pickle",
-            String(ProcessInfo.processInfo.processIdentifier),
-        ]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         do {
             try process.run()
         } catch {
-            throw StackError.unresolved("localstripe in .venv-web (run scripts/setup.sh first): \(error)")
+            throw StackError.unresolved("\(what) in .venv-web (run scripts/setup.sh first): \(error)")
         }
         return process
     }

@@ -39,10 +39,10 @@ public struct StripeClient: Sendable {
 
     /// Creates the customer with the card `source` (a token from Stripe.js) and `email`.
     public func createCustomer(email: String, source: String, userID: String, idempotencyKey: String) async throws(StripeError) -> Customer {
-        let object = try await send(
+        struct Answer: Decodable { var id: String }
+        let answer: Answer = try await send(
             "POST", "/v1/customers", form: [("email", email), ("source", source), ("metadata[gas_user_id]", userID)], idempotencyKey: idempotencyKey)
-        guard let id = object["id"]?.string else { throw .api(status: 200, message: "the customer has no id") }
-        return Customer(id: id)
+        return Customer(id: answer.id)
     }
 
     /// Subscribes `customer` to `item`.
@@ -52,19 +52,22 @@ public struct StripeClient: Sendable {
             case .price(let id): ("items[0][price]", id)
             case .plan(let id): ("items[0][plan]", id)
             }
-        let object = try await send("POST", "/v1/subscriptions", form: [("customer", customer), field], idempotencyKey: idempotencyKey)
-        guard let id = object["id"]?.string, let status = object["status"]?.string else {
-            throw .api(status: 200, message: "the subscription has no id or status")
+        struct Answer: Decodable {
+            var id: String
+            var status: String
         }
-        return Subscription(id: id, status: status)
+        let answer: Answer = try await send("POST", "/v1/subscriptions", form: [("customer", customer), field], idempotencyKey: idempotencyKey)
+        return Subscription(id: answer.id, status: answer.status)
     }
 
     /// Cancels `subscription` now.
     public func cancelSubscription(_ subscription: String) async throws(StripeError) {
-        _ = try await send("DELETE", "/v1/subscriptions/\(Self.encode(subscription))", form: [], idempotencyKey: nil)
+        struct Answer: Decodable { var id: String }
+        let _: Answer = try await send("DELETE", "/v1/subscriptions/\(Self.encode(subscription))", form: [], idempotencyKey: nil)
     }
 
-    func send(_ method: String, _ path: String, form: [(String, String)], idempotencyKey: String?) async throws(StripeError) -> [String: StripeValue] {
+    /// Sends one call and decodes Stripe's answer as `Answer`.
+    func send<Answer: Decodable>(_ method: String, _ path: String, form: [(String, String)], idempotencyKey: String?) async throws(StripeError) -> Answer {
         var headers: [(name: String, value: String)] = [
             ("Authorization", "Bearer \(secretKey)"), ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"),
         ]
@@ -77,10 +80,11 @@ public struct StripeClient: Sendable {
         } catch {
             throw .connection("\(error)")
         }
-        let object = try? JSONDecoder().decode([String: StripeValue].self, from: Data(response.body))
-        guard (200..<300).contains(response.status) else { throw StripeError.from(status: response.status, object: object) }
-        guard let object else { throw .api(status: response.status, message: "the answer is not JSON") }
-        return object
+        guard (200..<300).contains(response.status) else { throw StripeError.from(status: response.status, body: response.body) }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)) else {
+            throw .api(status: response.status, message: "the answer to \(method) \(path) could not be read")
+        }
+        return answer
     }
 
     /// Percent-encodes everything but RFC 3986's unreserved characters.

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Why a Stripe call failed, from Stripe's error object (`{"error": {"type", "code", "decline_code", "message"}}`).
 public enum StripeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The card was refused (`card_error`, or localstripe's `card_declined` code): the user can try another card.
@@ -24,14 +26,21 @@ public enum StripeError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Decodes Stripe's error answer (`status`, `body`).
-    static func from(status: Int, object: [String: StripeValue]?) -> StripeError {
-        let error = object?["error"]?.object
-        let type = error?["type"]?.string
-        let code = error?["code"]?.string
-        let message = error?["message"]?.string ?? "no message"
-        switch (status, type) {
-        case (_, "card_error"), (402, _): return .card(code: code, declineCode: error?["decline_code"]?.string, message: message)
+    /// Decodes Stripe's error answer (`status`, `body`); a body that is not Stripe's error object still gives an error.
+    static func from(status: Int, body: [UInt8]) -> StripeError {
+        struct Envelope: Decodable {
+            struct Body: Decodable {
+                var type: String?
+                var code: String?
+                var decline_code: String?
+                var message: String?
+            }
+            var error: Body?
+        }
+        let error = (try? JSONDecoder().decode(Envelope.self, from: Data(body)))?.error
+        let message = error?.message ?? "no message"
+        switch (status, error?.type) {
+        case (_, "card_error"), (402, _): return .card(code: error?.code, declineCode: error?.decline_code, message: message)
         case (429, _), (_, "rate_limit_error"): return .rateLimit(message)
         case (401, _), (_, "authentication_error"): return .authentication(message)
         case (_, "invalid_request_error") where (400..<500).contains(status): return .invalidRequest(message)

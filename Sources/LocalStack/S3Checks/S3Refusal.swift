@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import LocalServer
 
@@ -43,25 +44,12 @@ struct S3Refusal: Error, Equatable {
     /// The response S3 sends: `application/xml`, with a request id in the body and the headers.
     var response: LocalHTTPServer.Response {
         let requestID = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
-        let elements = [("Code", code), ("Message", message)] + details + [("RequestId", requestID), ("HostId", "gas-local")]
-        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>"
-            + elements.map { "<\($0.0)>\(Self.escape($0.1))</\($0.0)>" }.joined() + "</Error>"
-        return .init(
-            status: status, headers: [("Content-Type", "application/xml"), ("x-amz-request-id", requestID)], text: body)
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
+        var document = XMLWriter()
+        document.open("Error")
+        for (name, text) in [("Code", code), ("Message", message)] + details + [("RequestId", requestID), ("HostId", "gas-local")] {
+            document.element(name, text)
         }
-        return out
+        document.close("Error")
+        return .init(status: status, headers: [("Content-Type", "application/xml"), ("x-amz-request-id", requestID)], body: document.bytes)
     }
 }

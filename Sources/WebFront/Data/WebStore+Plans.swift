@@ -59,19 +59,13 @@ extension WebStore {
     /// Users whose thaw request is older than `olderThan` seconds and not yet confirmed, with the
     /// request time (read from the sparse index that holds only them).
     public func usersAwaitingThaw(olderThan: Int) async throws -> [(userID: String, requestedAt: Int)] {
-        var found: [(String, Int)] = []
-        var start: DynamoDBItem?
-        let cutoff = Self.now() - olderThan
-        repeat {
-            let page = try await db.scan(
-                table: configuration.usersTable, index: Self.thawRequestsIndex, filter: "\(Self.thawRequestedAttribute) <= :cutoff",
-                attributes: .init(values: [":cutoff": .int(cutoff)]), startKey: start)
-            for item in page.items {
-                if let id = item["user_id"]?.string, let at = item[Self.thawRequestedAttribute]?.int { found.append((id, at)) }
-            }
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return found
+        try await db.scanAll(
+            table: configuration.usersTable, index: Self.thawRequestsIndex, filter: "\(Self.thawRequestedAttribute) <= :cutoff",
+            attributes: .init(values: [":cutoff": .int(Self.now() - olderThan)])
+        ).compactMap { item in
+            guard let id = item["user_id"]?.string, let at = item[Self.thawRequestedAttribute]?.int else { return nil }
+            return (id, at)
+        }
     }
 
     static func jsonString(_ text: String) -> String {

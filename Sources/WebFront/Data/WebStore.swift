@@ -109,17 +109,10 @@ public struct WebStore: Sendable {
     /// Jobs whose request was never confirmed published and that are older than `olderThan` seconds
     /// (read from the sparse index that holds only them).
     public func unpublishedJobs(olderThan: Int) async throws -> [JobRecord] {
-        var found: [JobRecord] = []
-        var start: DynamoDBItem?
-        let cutoff = Self.now() - olderThan
-        repeat {
-            let page = try await db.scan(
-                table: configuration.annotationsTable, index: Self.unpublishedIndex, filter: "\(JobRecord.unpublishedAttribute) <= :cutoff",
-                attributes: .init(values: [":cutoff": .int(cutoff)]), startKey: start)
-            found += page.items.compactMap(JobRecord.init(item:))
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return found
+        try await db.scanAll(
+            table: configuration.annotationsTable, index: Self.unpublishedIndex, filter: "\(JobRecord.unpublishedAttribute) <= :cutoff",
+            attributes: .init(values: [":cutoff": .int(Self.now() - olderThan)])
+        ).compactMap(JobRecord.init(item:))
     }
 
     /// The sparse index over `request_unpublished_at`.
