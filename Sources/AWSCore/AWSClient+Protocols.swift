@@ -18,7 +18,7 @@ extension AWSClient {
         let request = AWSRequest(
             service: service, method: "POST", url: try url(for: service),
             headers: [("Content-Type", "application/x-amz-json-" + version), ("X-Amz-Target", target)], body: .bytes(body),
-            idempotent: idempotent, timeout: timeout)
+            idempotent: idempotent, timeout: timeout, stallTimeout: max(30, timeout ?? 30))
         let response = try await send(request)
         return try decodeJSON(Output.self, from: response, service: service)
     }

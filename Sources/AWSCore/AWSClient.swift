@@ -122,7 +122,8 @@ public struct AWSClient: Sendable {
         let signature = signer.sign(method: request.method, url: request.url, headers: request.headers, payload: payload, at: now())
         let httpRequest = HTTPRequest(
             method: request.method, url: request.url.description, headers: request.headers + signature.headers,
-            body: request.body, responseSink: request.responseSink, totalTimeout: request.timeout)
+            body: request.body, responseSink: request.responseSink, totalTimeout: request.timeout,
+            stallTimeout: request.stallTimeout)
         let response: HTTPResponse
         do {
             response = try await http.send(httpRequest)

@@ -19,14 +19,16 @@ public struct AWSRequest: Sendable {
     public var idempotent: Bool
     /// Where a successful response's body goes instead of memory.
     public var responseSink: (any HTTPBodySink)?
-    /// Whole-exchange deadline in seconds; nil for no limit.
+    /// Whole-exchange deadline in seconds; nil for no limit (streamed bodies of any size).
     public var timeout: Double?
+    /// Seconds without a byte moving before the call fails as a timeout: bounds every call, streamed or not.
+    public var stallTimeout: Double
 
     /// Creates a request.
     public init(
         service: AWSService, method: String, url: AWSURL, headers: [(name: String, value: String)] = [],
         body: HTTPRequestBody = .empty, payload: SigV4Signer.Payload? = nil, idempotent: Bool,
-        responseSink: (any HTTPBodySink)? = nil, timeout: Double? = 60
+        responseSink: (any HTTPBodySink)? = nil, timeout: Double? = 60, stallTimeout: Double = 30
     ) {
         self.service = service
         self.method = method
@@ -37,5 +39,6 @@ public struct AWSRequest: Sendable {
         self.idempotent = idempotent
         self.responseSink = responseSink
         self.timeout = timeout
+        self.stallTimeout = stallTimeout
     }
 }

@@ -42,7 +42,7 @@ public final class RetryPolicy: Sendable {
     public func decide(_ error: AWSError, attempt: Int, idempotent: Bool) -> Decision {
         guard attempt < maxAttempts else { return .fail }
         let throttled = Self.throttlingCodes.contains(error.code)
-        let notSent = error.code == "ConnectError"
+        let notSent = error.code == "ConnectError" || error.isTransactionConflict
         let transient = Self.transientCodes.contains(error.code) || Self.transientStatuses.contains(error.status)
         guard throttled || notSent || (transient && idempotent) else { return .fail }
         let cost = error.code == "RequestTimeout" ? 10 : 5
@@ -69,9 +69,22 @@ extension AWSError {
     /// Whether the whole operation may succeed if tried again later (after this client's own
     /// retries gave up): throttling, transient and transport failures, by the retry policy's rules.
     public var isRetryable: Bool {
-        // Client-side codes (InvalidParameter, MalformedResponse, CredentialsError) are never retryable.
+        // Client-side codes (InvalidParameter, CredentialsError, ClientError) are never retryable; an
+        // answer that could not be read (MalformedResponse) may read fine next time.
         code == "ConnectError" || status == 429 || RetryPolicy.throttlingCodes.contains(code) || RetryPolicy.transientCodes.contains(code)
-            || status >= 500 || code == "TransactionConflictException"
+            || status >= 500 || isTransactionConflict || code == "MalformedResponse"
+    }
+
+    /// DynamoDB refused the write because a transaction held the item: nothing was applied, so it
+    /// is safe to send again, idempotent or not. A cancelled transaction counts when every reason
+    /// is a conflict (or none); one with a failed condition does not.
+    public var isTransactionConflict: Bool {
+        if code == "TransactionConflictException" { return true }
+        guard code == "TransactionCanceledException", let details,
+            let reasons = (try? JSONValue.parse(Array(details.utf8)))?["CancellationReasons"]?.arrayValue
+        else { return false }
+        let codes = reasons.map { $0["Code"]?.stringValue ?? "None" }
+        return codes.contains("TransactionConflict") && codes.allSatisfy { $0 == "TransactionConflict" || $0 == "None" }
     }
 }
 

@@ -54,7 +54,7 @@ extension S3Client {
         var headers = [("x-amz-copy-source", Self.copySource(sourceBucket, sourceKey, sourceVersionID))]
         if let range { headers.append(("x-amz-copy-source-range", range)) }
         let response = try await send(
-            "PUT", url(bucket: bucket, key: key, query: Self.partQuery(partNumber, uploadID)), headers: headers, timeout: nil)
+            "PUT", url(bucket: bucket, key: key, query: Self.partQuery(partNumber, uploadID)), headers: headers, timeout: nil, stallTimeout: Self.copyStallTimeout)
         guard let eTag = try xml(response).child("ETag")?.text else {
             throw AWSError.malformed("s3", "UploadPartCopy answered no ETag")
         }

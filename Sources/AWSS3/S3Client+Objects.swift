@@ -83,7 +83,7 @@ extension S3Client {
         if replaceMetadata || (inPlace && options.storageClass == nil) {
             headers.append(("x-amz-metadata-directive", "REPLACE"))
         }
-        let response = try await send("PUT", url(bucket: bucket, key: key), headers: headers, timeout: nil)
+        let response = try await send("PUT", url(bucket: bucket, key: key), headers: headers, timeout: nil, stallTimeout: Self.copyStallTimeout)
         return try xml(response).child("ETag")?.text
     }
 

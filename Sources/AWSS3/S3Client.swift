@@ -38,13 +38,18 @@ public struct S3Client: Sendable {
 
     func send(
         _ method: String, _ url: AWSURL, headers: [(name: String, value: String)] = [], body: HTTPRequestBody = .empty,
-        payload: SigV4Signer.Payload? = nil, idempotent: Bool = true, sink: (any HTTPBodySink)? = nil, timeout: Double? = 60
+        payload: SigV4Signer.Payload? = nil, idempotent: Bool = true, sink: (any HTTPBodySink)? = nil, timeout: Double? = 60,
+        stallTimeout: Double = 30
     ) async throws(AWSError) -> HTTPResponse {
         try await client.send(
             AWSRequest(
                 service: .s3, method: method, url: url, headers: headers, body: body, payload: payload, idempotent: idempotent,
-                responseSink: sink, timeout: timeout))
+                responseSink: sink, timeout: timeout, stallTimeout: stallTimeout))
     }
+
+    /// How long a server-side copy may go quiet: S3 sends nothing but the odd space while it copies
+    /// up to 5 GB, so longer than a plain call, but bounded (a stalled copy used to hang until the Lambda timeout).
+    static let copyStallTimeout = 120.0
 
     /// Parses an XML body; S3 sometimes answers 200 with an `<Error>` document (copies, completions).
     func xml(_ response: HTTPResponse) throws(AWSError) -> XMLNode {

@@ -19,7 +19,7 @@ struct AnnotateLambda: LambdaHandler {
     let workflow: AnnotateWorkflow
 
     func handle(_ event: SQSEvent, context: LambdaContext) async throws -> SQSBatchResponse {
-        await event.process(logger: context.logger) { record in
+        await event.process(context: context) { record in
             let request = try record.payload(Request.self)
             let input = AnnotationInput(
                 jobID: request.job_id, userID: request.user_id, input: ObjectLocation(bucket: request.s3_inputs_bucket, key: request.s3_key_input_file),

@@ -1,6 +1,10 @@
 import CCurl
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One exchange on a libcurl easy handle. Owned by the engine thread from submission to completion.
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
@@ -29,6 +33,15 @@ final class CurlTransfer: @unchecked Sendable {
         codes.append(gas_curl_setopt_long(easy, CURLOPT_TCP_NODELAY, 1))
         codes.append(gas_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000)))
         codes.append(gas_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int((request.totalTimeout ?? 0) * 1000)))
+        if let stall = request.stallTimeout {
+            // Less than one byte a second for `stall` seconds: the connection is dead, whatever the body's size.
+            codes.append(gas_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1))
+            codes.append(gas_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, Int(stall.rounded(.up)))))
+        }
+        // TCP keep-alive probes find a peer that vanished while a long body or a server-side copy is quiet.
+        codes.append(gas_curl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1))
+        codes.append(gas_curl_setopt_long(easy, CURLOPT_TCP_KEEPIDLE, 15))
+        codes.append(gas_curl_setopt_long(easy, CURLOPT_TCP_KEEPINTVL, 15))
         codes.append(gas_curl_setopt_pointer(easy, CURLOPT_PRIVATE, context))
         codes.append(gas_curl_setopt_write(easy, curlWrite))
         codes.append(gas_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context))
@@ -51,6 +64,9 @@ final class CurlTransfer: @unchecked Sendable {
             codes.append(gas_curl_setopt_off(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.length)))
             codes.append(gas_curl_setopt_read(easy, curlRead))
             codes.append(gas_curl_setopt_pointer(easy, CURLOPT_READDATA, context))
+            // Lets libcurl send the body again on a fresh connection when a reused one was closed under it.
+            codes.append(gas_curl_setopt_seek(easy, curlSeek))
+            codes.append(gas_curl_setopt_pointer(easy, CURLOPT_SEEKDATA, context))
         }
 
         var list: UnsafeMutablePointer<curl_slist>?
@@ -82,22 +98,41 @@ final class CurlTransfer: @unchecked Sendable {
             _ = gas_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             result = .success(HTTPResponse(status: status, headers: statusHeaders, body: body))
         } else {
-            result = .failure(Self.error(for: code, cancelled: cancelled.load(ordering: .relaxed)))
+            result = .failure(Self.error(for: code, cancelled: cancelled.load(ordering: .relaxed), url: request.url))
         }
         continuation?.resume(with: result)
         continuation = nil
     }
 
-    static func error(for code: CURLcode, cancelled: Bool) -> HTTPError {
+    static func error(for code: CURLcode, cancelled: Bool, url: String) -> HTTPError {
         let message = String(cString: curl_easy_strerror(code))
         switch code {
         case _ where cancelled: return HTTPError(.cancelled, "request cancelled")
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return HTTPError(.connect, message)
         case CURLE_OPERATION_TIMEDOUT: return HTTPError(.timeout, message)
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_SSL_CONNECT_ERROR:
-            return HTTPError(.connectionLost, message)
-        default: return HTTPError(.local, message)
+        // Our own mistakes: the request never left, and sending it again cannot help. (libcurl
+        // also says "unsupported protocol" for a garbled status line: that one came off the wire.)
+        case CURLE_UNSUPPORTED_PROTOCOL where !url.hasPrefix("http://") && !url.hasPrefix("https://"):
+            return HTTPError(.local, message)
+        case CURLE_URL_MALFORMAT, CURLE_FAILED_INIT, CURLE_NOT_BUILT_IN, CURLE_BAD_FUNCTION_ARGUMENT,
+            CURLE_UNKNOWN_OPTION, CURLE_OUT_OF_MEMORY:
+            return HTTPError(.local, message)
+        // Everything else happened on the wire (a reset, a garbled status line, a truncated or
+        // undecodable answer): the request may not have arrived, or its answer could not be read.
+        default: return HTTPError(.connectionLost, message)
+        }
+    }
+
+    /// Moves the request body back to `offset` for a resend; false when the body cannot go there.
+    fileprivate func seekBody(to offset: Int64) -> Bool {
+        switch request.body {
+        case .empty: return offset == 0
+        case .bytes(let bytes):
+            guard offset >= 0, offset <= Int64(bytes.count) else { return false }
+            bodyOffset = Int(offset)
+            return true
+        case .stream(_, let source): return offset == 0 && source.rewind()
         }
     }
 
@@ -188,6 +223,11 @@ private let curlRead: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, Un
     data, size, count, context in
     let buffer = UnsafeMutableRawBufferPointer(start: data, count: size * count)
     return transfer(context).sendBody(into: buffer) ?? Int(CURL_READFUNC_ABORT)
+}
+
+private let curlSeek: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, Int32) -> Int32 = { context, offset, origin in
+    guard origin == SEEK_SET else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+    return transfer(context).seekBody(to: Int64(offset)) ? Int32(CURL_SEEKFUNC_OK) : Int32(CURL_SEEKFUNC_CANTSEEK)
 }
 
 private let curlProgress: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = {

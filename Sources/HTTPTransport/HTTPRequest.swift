@@ -14,13 +14,16 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Double
     /// Seconds allowed for the whole exchange; nil waits as long as it takes (long polls).
     public var totalTimeout: Double?
+    /// Seconds the exchange may go without a byte moving either way before it fails as a timeout
+    /// (a stalled connection, whatever the size of the body); nil for none (long polls).
+    public var stallTimeout: Double?
     /// Largest response body collected in memory before the request fails.
     public var maxBufferedResponse: Int
 
     /// Creates a request.
     public init(
         method: String, url: String, headers: [(name: String, value: String)] = [], body: HTTPRequestBody = .empty,
-        responseSink: (any HTTPBodySink)? = nil, connectTimeout: Double = 5, totalTimeout: Double? = 60,
+        responseSink: (any HTTPBodySink)? = nil, connectTimeout: Double = 5, totalTimeout: Double? = 60, stallTimeout: Double? = 30,
         maxBufferedResponse: Int = 64 << 20
     ) {
         self.method = method
@@ -30,6 +33,7 @@ public struct HTTPRequest: Sendable {
         self.responseSink = responseSink
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
+        self.stallTimeout = stallTimeout
         self.maxBufferedResponse = maxBufferedResponse
     }
 

@@ -29,6 +29,10 @@ public struct SQSEvent: Decodable, Sendable {
         /// The queue ARN.
         public var eventSourceARN: String?
 
+        /// Why this record cannot be processed (a field missing or of the wrong type), when it cannot:
+        /// the record alone fails, not the batch.
+        public var problem: String?
+
         /// How many times SQS has delivered this message.
         public var receiveCount: Int? { attributes["ApproximateReceiveCount"].flatMap(Int.init) }
 
@@ -38,13 +42,25 @@ public struct SQSEvent: Decodable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
+            // Without its id a record cannot be reported alone: that one fails the batch.
             messageID = try container.decode(String.self, forKey: .messageID)
-            receiptHandle = try container.decode(String.self, forKey: .receiptHandle)
-            body = try container.decode(String.self, forKey: .body)
-            attributes = try container.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:]
-            messageAttributes = try container.decodeIfPresent([String: Attribute].self, forKey: .messageAttributes) ?? [:]
-            eventSource = try container.decodeIfPresent(String.self, forKey: .eventSource)
-            eventSourceARN = try container.decodeIfPresent(String.self, forKey: .eventSourceARN)
+            var problems: [String] = []
+            func field<T: Decodable>(_ key: CodingKeys, _ expected: String, default value: T, required: Bool = false) -> T {
+                do {
+                    if let decoded = try container.decodeIfPresent(T.self, forKey: key) { return decoded }
+                    if required { problems.append("\(key.rawValue): missing, expected \(expected)") }
+                } catch {
+                    problems.append("\(key.rawValue): expected \(expected)")
+                }
+                return value
+            }
+            receiptHandle = field(.receiptHandle, "a string", default: "", required: true)
+            body = field(.body, "a string", default: "", required: true)
+            attributes = field(.attributes, "an object of strings", default: [:])
+            messageAttributes = field(.messageAttributes, "an object of message attributes", default: [:])
+            eventSource = field(.eventSource, "a string", default: nil)
+            eventSourceARN = field(.eventSourceARN, "a string", default: nil)
+            problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         }
 
         /// The body as the SNS envelope a topic subscription writes (raw delivery off).

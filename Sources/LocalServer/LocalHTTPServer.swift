@@ -26,6 +26,8 @@ public final class LocalHTTPServer: Sendable {
         public var close = false
         /// Send the body with chunked transfer encoding, in pieces of this size.
         public var chunkSize: Int?
+        /// Send exactly these bytes instead, then close (empty: drop the connection unanswered), for faults.
+        public var raw: [UInt8]?
 
         public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
             self.status = status
@@ -112,6 +114,10 @@ public final class LocalHTTPServer: Sendable {
             buffer.removeFirst(length)
             log.withLock { $0.append(request) }
             let response = handler(request)
+            if let raw = response.raw {
+                _ = raw.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                return
+            }
             var text = "HTTP/1.1 \(response.status) X\r\n"
             var payload = response.body
             if let size = response.chunkSize {
@@ -133,7 +139,8 @@ public final class LocalHTTPServer: Sendable {
             let bytes = Array((text + "\r\n").utf8) + payload
             var sent = 0
             while sent < bytes.count {
-                let count = bytes[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+                // MSG_NOSIGNAL: a peer that went away is an error here, not a SIGPIPE that kills the process.
+                let count = bytes[sent...].withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 if count <= 0 { return }
                 sent += count
             }

@@ -13,7 +13,7 @@ struct NotifyLambda: LambdaHandler {
     let workflow: NotifyWorkflow
 
     func handle(_ event: SQSEvent, context: LambdaContext) async throws -> SQSBatchResponse {
-        await event.process(logger: context.logger) { record in
+        await event.process(context: context) { record in
             let result = try record.payload(Result.self)
             let now = Int(LambdaContext.nowMilliseconds() / 1000)
             // Another delivery holds the claim: fail this record so SQS retries it later.

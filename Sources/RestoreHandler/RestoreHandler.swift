@@ -12,7 +12,7 @@ struct RestoreLambda: LambdaHandler {
     let workflow: RestoreWorkflow
 
     func handle(_ event: SQSEvent, context: LambdaContext) async throws -> SQSBatchResponse {
-        await event.process(logger: context.logger) { record in
+        await event.process(context: context) { record in
             for (jobID, completion) in try RetrievalCompletions.parse(record) {
                 let outcome = try await workflow.logging(to: context.logger).run(jobID: jobID, completion: completion)
                 context.logger.info("restore", metadata: ["job.id": "\(jobID)", "outcome": "\(outcome.rawValue)"])

@@ -18,7 +18,7 @@ struct ThawLambda: LambdaHandler {
     let users: DynamoDBUserDirectory
 
     func handle(_ event: SQSEvent, context: LambdaContext) async throws -> SQSBatchResponse {
-        await event.process(logger: context.logger) { record in
+        await event.process(context: context) { record in
             let upgrade = try record.payload(Upgrade.self)
             let outcomes = try await workflow.logging(to: context.logger).run(userID: upgrade.user_id)
             try await users.finishThawRequest(userID: upgrade.user_id, requestedAt: upgrade.requested_at)

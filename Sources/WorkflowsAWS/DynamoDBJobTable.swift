@@ -76,7 +76,9 @@ public struct DynamoDBJobTable: JobTable, NotificationLedger {
     static func translating<T>(_ subject: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as AWSError where error.code == "ConditionalCheckFailedException" || error.code == "TransactionCanceledException" {
+        } catch let error as AWSError
+            where error.code == "ConditionalCheckFailedException" || (error.code == "TransactionCanceledException" && !error.isTransactionConflict)
+        {
             throw WorkflowError.conflict(subject)
         } catch let error as AWSError {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)

@@ -111,7 +111,8 @@ public struct GlacierVaultColdStore: ColdStore {
         defer { unlink(path) }
         do {
             let job = try await glacier.describeJob(vault: vault, jobID: retrieval.id)
-            guard job.Completed, job.StatusCode == "Succeeded" else { throw ColdStoreError.notReady }
+            guard job.Completed else { throw ColdStoreError.notReady }
+            guard job.StatusCode == "Succeeded" else { throw ColdStoreError.retrievalGone }
             let sink = try FileBodySink(path: path)
             _ = try await glacier.getJobOutput(vault: vault, jobID: retrieval.id, sink: sink)
             try sink.sync()
@@ -122,6 +123,8 @@ public struct GlacierVaultColdStore: ColdStore {
             } else {
                 try await putInParts(path: path, size: sink.written, to: location)
             }
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            throw ColdStoreError.retrievalGone  // the job expired (24 h after it completed) or never existed
         } catch let error as AWSError where error.code == "ChecksumMismatch" {
             throw ColdStoreError.corrupt(error.message)
         } catch let error as AWSError {

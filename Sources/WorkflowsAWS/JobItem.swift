@@ -68,6 +68,12 @@ public enum JobItem {
         if case .s3 = storage {
             parts.append("(attribute_not_exists(#storage) OR #storage = :was)")
             parts.append("attribute_not_exists(results_file_archive_id)")
+        } else if case .archived(let ref, _) = storage {
+            // The original GAS wrote the archive id alone: `storage(_:)` reads that as archived,
+            // so the condition must hold on it too, or its items could never be claimed.
+            parts.append("(#storage = :was OR attribute_not_exists(#storage))")
+            values[":ref"] = .s(ref.value)
+            parts.append("results_file_archive_id = :ref")
         } else {
             parts.append("#storage = :was")
             if let ref = storage.coldReference {

@@ -69,7 +69,11 @@ public struct S3GlacierColdStore: ColdStore {
     public func restore(_ reference: ColdReference, retrieval: Retrieval?, to location: ObjectLocation) async throws {
         do {
             let head = try await s3.headObject(bucket: bucket, key: reference.value)
-            if head.storageClass != "STANDARD" && head.restore?.ongoing != false { throw ColdStoreError.notReady }
+            if head.storageClass != "STANDARD" {
+                // No restore header on an archived object: never restored, or the restored copy expired.
+                guard let restore = head.restore else { throw ColdStoreError.retrievalGone }
+                if restore.ongoing { throw ColdStoreError.notReady }
+            }
             try await s3.copyAnySize(
                 sourceBucket: bucket, sourceKey: reference.value, size: head.contentLength, bucket: location.bucket, key: location.key,
                 options: S3PutOptions(storageClass: "STANDARD", serverSideEncryption: "AES256"))

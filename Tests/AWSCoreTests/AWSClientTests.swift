@@ -1,4 +1,5 @@
 import AWSCore
+import Foundation
 import AWSSigV4
 import HTTPTransport
 import Logging
@@ -66,6 +67,73 @@ import Testing
         #expect(error?.code == "ConnectError")
         #expect(error?.status == 0)
         #expect(sleeper.sleeps.count == 2)
+    }
+
+    @Test func aConflictingTransactionIsSentAgainEvenWhenNotIdempotent() async throws {
+        // The notify mark colliding with the archive transaction failed the call after the email went out (issue 10, item 10).
+        let calls = Atomic<Int>(0)
+        let server = try LocalHTTPServer { _ in
+            if calls.add(1, ordering: .relaxed).newValue == 1 {
+                return .init(status: 400, text: #"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionConflictException","message":"Transaction is ongoing for the item"}"#)
+            }
+            return .init(status: 200, text: "{}")
+        }
+        let sleeper = RecordingSleeper()
+        let client = client(endpoint: server.url, sleeper: sleeper)
+        #expect(try await client.send(try request(client, idempotent: false)).status == 200)
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func aReusedConnectionClosedUnderARequestIsResentWithItsBody() async throws {
+        // Without a seek callback libcurl could not resend the body ("rewinding of the data stream
+        // failed") and the call ended as a permanent client error (issue 10, item 12).
+        let calls = Atomic<Int>(0)
+        let server = try LocalHTTPServer { request in
+            if calls.add(1, ordering: .relaxed).newValue == 2 {
+                var dropped = LocalHTTPServer.Response(status: 200)
+                dropped.raw = []
+                return dropped
+            }
+            return .init(status: 200, body: request.body)
+        }
+        let client = client(endpoint: server.url, sleeper: RecordingSleeper(), maxAttempts: 1)
+        var first = try request(client, idempotent: false)
+        first.body = .bytes(Array("first".utf8))
+        #expect(try await client.send(first).body == Array("first".utf8))
+        var second = try request(client, idempotent: false)
+        second.body = .bytes(Array(repeating: UInt8(ascii: "x"), count: 100_000))
+        #expect(try await client.send(second).body.count == 100_000)
+        #expect(server.requests.count == 3)
+        #expect(server.requests.last?.body.count == 100_000)
+    }
+
+    @Test func garbageOnTheWireIsARetryableNetworkError() async throws {
+        let server = try LocalHTTPServer { _ in
+            var garbled = LocalHTTPServer.Response(status: 200)
+            garbled.raw = Array("HTTQ/9 2oo what\r\n\r\n".utf8)
+            return garbled
+        }
+        let client = client(endpoint: server.url, sleeper: RecordingSleeper(), maxAttempts: 1)
+        let error = await #expect(throws: AWSError.self) { try await client.send(try request(client, idempotent: false)) }
+        #expect(error?.code == "NetworkError")
+        #expect(error?.isRetryable == true)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aStalledAnswerFailsAsATimeoutWhateverTheTotalLimit() async throws {
+        // Streamed calls have no total timeout; a stalled connection used to hang until the Lambda timeout (issue 10, item 11).
+        let server = try LocalHTTPServer { _ in
+            Thread.sleep(forTimeInterval: 4)
+            return .init(status: 200, text: "{}")
+        }
+        let client = client(endpoint: server.url, sleeper: RecordingSleeper(), maxAttempts: 1)
+        var stalled = try request(client, idempotent: true)
+        stalled.timeout = nil
+        stalled.stallTimeout = 1
+        let started = ContinuousClock.now
+        let error = await #expect(throws: AWSError.self) { try await client.send(stalled) }
+        #expect(error?.code == "RequestTimeout")
+        #expect(error?.isRetryable == true)
+        #expect(ContinuousClock.now - started < .seconds(4))
     }
 
     @Test func malformedSuccessBodiesBecomeErrors() async throws {

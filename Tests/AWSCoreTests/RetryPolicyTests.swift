@@ -23,6 +23,8 @@ import Testing
         Case(code: "NetworkError", status: 0, idempotent: false, retried: false),
         Case(code: "RequestTimeout", status: 0, idempotent: true, retried: true),
         Case(code: "BadGateway", status: 502, idempotent: true, retried: true),
+        // A transaction held the item: nothing was applied (issue 10, item 10).
+        Case(code: "TransactionConflictException", status: 400, idempotent: false, retried: true),
         Case(code: "ConditionalCheckFailedException", status: 400, idempotent: true, retried: false),
         Case(code: "NoSuchKey", status: 404, idempotent: true, retried: false),
         Case(code: "AccessDenied", status: 403, idempotent: true, retried: false),
@@ -65,10 +67,29 @@ import Testing
     @Test(arguments: [
         ("ThrottlingException", 400, true), ("ConnectError", 0, true), ("NetworkError", 0, true), ("RequestTimeout", 0, true),
         ("InternalServerError", 500, true), ("TransactionConflictException", 400, true), ("TooManyRequestsException", 429, true),
-        ("InvalidParameter", 0, false), ("MalformedResponse", 200, false), ("CredentialsError", 0, false),
+        ("InvalidParameter", 0, false), ("MalformedResponse", 200, true), ("CredentialsError", 0, false),
         ("ConditionalCheckFailedException", 400, false), ("NoSuchKey", 404, false),
     ])
     func laterRetriesFollowTheRetryRules(_ code: String, _ status: Int, _ retryable: Bool) {
         #expect(AWSError(service: "t", code: code, message: "", status: status).isRetryable == retryable)
+    }
+
+    @Test func aCancelledTransactionIsRetriedOnlyWhenEveryReasonIsAConflict() {
+        func cancelled(_ codes: [String]) -> AWSError {
+            let reasons = codes.map { #"{"Code":"\#($0)"}"# }.joined(separator: ",")
+            return AWSError(service: "dynamodb", code: "TransactionCanceledException", message: "", status: 400, details: #"{"CancellationReasons":[\#(reasons)]}"#)
+        }
+        let policy = RetryPolicy(random: { 0 })
+        #expect(policy.decide(cancelled(["None", "TransactionConflict"]), attempt: 1, idempotent: false) == .retry(after: 0))
+        #expect(policy.decide(cancelled(["ConditionalCheckFailed", "TransactionConflict"]), attempt: 1, idempotent: false) == .fail)
+        #expect(policy.decide(cancelled(["None"]), attempt: 1, idempotent: false) == .fail)
+        #expect(cancelled(["TransactionConflict"]).isRetryable)
+        #expect(!cancelled(["ConditionalCheckFailed"]).isRetryable)
+    }
+
+    @Test func anAnswerThatCouldNotBeReadIsRetryableLater() {
+        #expect(AWSError.malformed("dynamodb", "truncated JSON").isRetryable)
+        #expect(!AWSError.invalidParameter("s3", "key", "a key").isRetryable)
+        #expect(!AWSError(service: "s3", code: "ClientError", message: "").isRetryable)
     }
 }

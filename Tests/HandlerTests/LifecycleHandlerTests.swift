@@ -38,6 +38,49 @@ import WorkflowsAWS
         #expect(try await fixture.s3.listObjectsV2(bucket: fixture.bucket, prefix: "archive/").objects.isEmpty, "no cold copy was made")
     }
 
+    @Test(.timeLimit(.minutes(1))) func anItemTheOriginalGASArchivedIsThawed() async throws {
+        // An archive id without `results_storage` read as archived but every claim's condition
+        // failed, and the thaw spun until its timeout (issue 10, item 7).
+        let fixture = try await GASFixture(backend: "glacier-vault")
+        let (archive, thaw, _) = lambdas(fixture)
+        _ = try await archive.handle(.init(job_id: "job-1"), context: fixture.context())
+        try await fixture.db.updateItem(
+            table: fixture.environment["ANNOTATIONS_TABLE"]!, key: ["job_id": "job-1"], update: "REMOVE results_storage, results_original_version")
+        try await fixture.setRole("premium_user")
+        let upgrade = try GASFixture.snsEnvelope(#"{"user_id":"u1"}"#)
+        #expect(try await thaw.handle(try GASFixture.sqsEvent([upgrade]), context: fixture.context()).batchItemFailures.isEmpty)
+        let item = try await fixture.job()
+        #expect(item["results_storage"] == "RESTORING")
+        #expect(item["retrieval_id"]?.string != nil)
+    }
+
+    @Test func aFailedOrExpiredVaultRetrievalIsStartedAgain() async throws {
+        // A failed retrieval used to put the job back to ARCHIVED with nothing to thaw it again, and any
+        // failure reverted even a live one (issue 10, item 4).
+        let fixture = try await GASFixture(backend: "glacier-vault")
+        let (archive, thaw, restore) = lambdas(fixture)
+        _ = try await archive.handle(.init(job_id: "job-1"), context: fixture.context())
+        try await fixture.setRole("premium_user")
+        _ = try await thaw.handle(try GASFixture.sqsEvent([try GASFixture.snsEnvelope(#"{"user_id":"u1"}"#)]), context: fixture.context())
+        let archiveID = try #require(try await fixture.job()["results_file_archive_id"]?.string)
+        let first = try #require(try await fixture.job()["retrieval_id"]?.string)
+        func notice(_ retrieval: String, _ status: String) throws -> SQSEvent {
+            try GASFixture.sqsEvent([
+                try GASFixture.snsEnvelope(
+                    #"{"Action":"ArchiveRetrieval","ArchiveId":"\#(archiveID)","Completed":true,"JobDescription":"job-1","JobId":"\#(retrieval)","StatusCode":"\#(status)","Tier":"Expedited"}"#)
+            ])
+        }
+        #expect(try await restore.handle(try notice(first, "Failed"), context: fixture.context()).batchItemFailures.isEmpty)
+        let second = try #require(try await fixture.job()["retrieval_id"]?.string)
+        #expect(second != first, "a new retrieval is started and recorded")
+        #expect(try await fixture.job()["results_storage"] == "RESTORING")
+        // The first failure again (a redelivery) is stale: the live retrieval stays.
+        #expect(try await restore.handle(try notice(first, "Failed"), context: fixture.context()).batchItemFailures.isEmpty)
+        #expect(try await fixture.job()["retrieval_id"]?.string == second)
+        // An expired job (Glacier answers ResourceNotFoundException, which moto does not) is covered
+        // on the workflow: aRestoredCopyThatExpiredBeforeItWasReadIsRetrievedAgain.
+    }
+
     @Test func theThawClearsOnlyTheRequestItThawed() async throws {
         let fixture = try await GASFixture()
         let (archive, thaw, _) = lambdas(fixture)

@@ -35,13 +35,28 @@ import Workflows
         }
     }
 
-    @Test(arguments: states)
-    func restoreCopiesBackOnlyTheReferencedCopy(_ storage: ResultStorage) {
-        #expect(RestoreWorkflow.decide(storage, completed: Self.other) == (storage == .restored(pendingDelete: Self.ref) ? .deleteCold(Self.ref) : .finish(.alreadyRestored)))
-        let decision = RestoreWorkflow.decide(storage, completed: Self.ref)
+    static let completions: [RetrievalCompletion] = [
+        .init(jobID: "job-1", reference: ref, retrievalID: nil), .init(jobID: "job-1", reference: ref, retrievalID: "r1"),
+        .init(jobID: "job-1", reference: ref, retrievalID: "r0"), .init(jobID: "job-1", reference: ref, retrievalID: nil, succeeded: false),
+        .init(jobID: "job-1", reference: ref, retrievalID: "r1", succeeded: false), .init(jobID: "job-1", reference: ref, retrievalID: "r0", succeeded: false),
+    ]
+
+    @Test(arguments: states, completions)
+    func restoreActsOnlyOnTheReferencedCopyAndTheLiveRetrieval(_ storage: ResultStorage, _ completion: RetrievalCompletion) {
+        var elsewhere = completion
+        elsewhere.reference = Self.other
+        #expect(RestoreWorkflow.decide(storage, elsewhere) == (storage == .restored(pendingDelete: Self.ref) ? .deleteCold(Self.ref) : .finish(.alreadyRestored)))
+        let decision = RestoreWorkflow.decide(storage, completion)
+        let completed = completion.retrievalID
         switch storage {
-        case .restoring(_, let retrieval): #expect(decision == .copyBack(Self.ref, retrieval))
-        case .archived: #expect(decision == .copyBack(Self.ref, nil))
+        case .restoring(_, let recorded) where completion.succeeded:
+            // What completed is read, whatever was recorded; without an id, the recorded one.
+            #expect(decision == .copyBack(Self.ref, completed.map { Retrieval(tier: recorded?.tier ?? .standard, id: $0) } ?? recorded))
+        case .restoring(_, let recorded?) where completed != nil && completed != recorded.id:
+            #expect(decision == .finish(.staleCompletion), "a failure of an earlier retrieval never stops the live one")
+        case .restoring: #expect(decision == .restart(Self.ref))
+        case .archived where completion.succeeded: #expect(decision == .copyBack(Self.ref, completed.map { Retrieval(tier: .standard, id: $0) }))
+        case .archived: #expect(decision == .finish(.staleCompletion))
         case .restored(.some): #expect(decision == .deleteCold(Self.ref))
         case .restored(nil), .s3: #expect(decision == .finish(.alreadyRestored))
         }

@@ -20,6 +20,8 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
         var steps = 0
         var expeditedAvailable = true
         var retrievalsReady = true
+        /// The started retrievals failed or expired: reading one answers `retrievalGone`.
+        var retrievalsGone = false
     }
 
     let state = Mutex(State())
@@ -143,6 +145,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
     func restore(_ reference: ColdReference, retrieval: Retrieval?, to location: ObjectLocation) async throws {
         try await step { state in
             guard state.retrievalsReady else { throw ColdStoreError.notReady }
+            guard !state.retrievalsGone else { throw ColdStoreError.retrievalGone }
             guard let bytes = state.cold[reference] else { throw WorkflowError.unknownRetrieval(reference.value) }
             InMemoryWorld.put(bytes, at: location, in: &state)
         }

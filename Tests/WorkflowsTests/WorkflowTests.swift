@@ -76,17 +76,60 @@ import Workflows
         #expect(final.cold.isEmpty)
     }
 
-    @Test func failedRetrievalGoesBackToArchivedForANewThaw() async throws {
+    private func archivedAndThawed(_ world: InMemoryWorld) async throws -> (ColdReference, Retrieval) {
+        _ = try await ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger).run(jobID: "job-1")
+        _ = try await ThawWorkflow(jobs: world, cold: world, logger: logger).run(userID: "u1")
+        guard case .restoring(let ref, let retrieval?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { throw Crash() }
+        return (ref, retrieval)
+    }
+
+    @Test func aFailedRetrievalStartsANewOneAndAStaleFailureStopsNothing() async throws {
+        // It used to go back to ARCHIVED with nothing to start a new thaw for a premium user (issue 10, item 4).
+        let world = world()
+        let (ref, first) = try await archivedAndThawed(world)
+        let restore = RestoreWorkflow(jobs: world, objects: world, cold: world, logger: logger)
+        let failed = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: first.id, succeeded: false)
+        #expect(try await restore.run(jobID: "job-1", completion: failed) == .retrievalRestarted)
+        guard case .restoring(ref, let second?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else {
+            Issue.record("no new retrieval recorded")
+            return
+        }
+        #expect(second.id != first.id)
+        // The first failure redelivered is stale now: the live retrieval stays recorded.
+        #expect(try await restore.run(jobID: "job-1", completion: failed) == .staleCompletion)
+        #expect(world.state.withLock { $0.jobs["job-1"]!.storage } == .restoring(ref, second))
+        #expect(try await restore.run(jobID: "job-1", completion: .init(jobID: "job-1", reference: ref, retrievalID: second.id)) == .restored)
+        #expect(world.state.withLock { $0.objects[result]?.bytes } == [1, 2, 3])
+    }
+
+    @Test func aRestoredCopyThatExpiredBeforeItWasReadIsRetrievedAgain() async throws {
+        let world = world()
+        let (ref, first) = try await archivedAndThawed(world)
+        world.state.withLock { $0.retrievalsGone = true }
+        let restore = RestoreWorkflow(jobs: world, objects: world, cold: world, logger: logger)
+        let completion = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: first.id)
+        #expect(try await restore.run(jobID: "job-1", completion: completion) == .retrievalRestarted)
+        guard case .restoring(ref, let second?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else {
+            Issue.record("no new retrieval recorded")
+            return
+        }
+        world.state.withLock { $0.retrievalsGone = false }
+        #expect(try await restore.run(jobID: "job-1", completion: .init(jobID: "job-1", reference: ref, retrievalID: second.id)) == .restored)
+    }
+
+    @Test func oneBadJobDoesNotStopTheUsersOtherThaws() async throws {
+        // A `try` inside the loop used to end the whole thaw at the first bad job (issue 10, item 6).
         let world = world()
         _ = try await ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger).run(jobID: "job-1")
+        world.state.withLock {
+            $0.jobs["job-0"] = Job(id: "job-0", userID: "u1", status: .completed, result: result, storage: .archived(ColdReference("lost"), originalVersion: nil))
+        }
         let thaw = ThawWorkflow(jobs: world, cold: world, logger: logger)
-        _ = try await thaw.run(userID: "u1")
-        guard case .restoring(let ref, _) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { return }
-        let restore = RestoreWorkflow(jobs: world, objects: world, cold: world, logger: logger)
-        let failed = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: "x", succeeded: false)
-        #expect(try await restore.run(jobID: "job-1", completion: failed) == .retrievalFailed)
-        #expect(world.state.withLock { $0.jobs["job-1"]!.storage } == .archived(ref, originalVersion: nil))
-        #expect(try await thaw.run(userID: "u1") == ["job-1": .started(.expedited)])
+        await #expect(throws: WorkflowError.jobsFailed(["job-0"], retryable: false)) { try await thaw.run(userID: "u1") }
+        guard case .restoring(_, .some) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else {
+            Issue.record("the good job was not thawed")
+            return
+        }
     }
 
     @Test func notifySendsOneEmailWithTheJobLink() async throws {

@@ -16,6 +16,9 @@ public enum WorkflowError: Error, Sendable, Equatable {
     case unknownRetrieval(String)
     /// A port failed; `retryable` says whether trying again may help.
     case dependency(String, retryable: Bool)
+    /// A run over several jobs finished the others but not these (each logged with its reason);
+    /// `retryable` when any of them may succeed on a retry.
+    case jobsFailed([String], retryable: Bool)
 }
 
 /// What a cold store reports.
@@ -26,4 +29,6 @@ public enum ColdStoreError: Error, Sendable, Equatable {
     case notReady
     /// The retrieved bytes do not match the archive's checksum.
     case corrupt(String)
+    /// The retrieval failed, expired or is unknown to the cold store: only a new one can bring the bytes back.
+    case retrievalGone
 }

@@ -28,16 +28,24 @@ public struct RestoreWorkflow: Workflow {
         case restored
         /// Nothing left to do (a duplicate completion).
         case alreadyRestored
-        /// The retrieval failed; the job was put back to archived so a new thaw can start one.
-        case retrievalFailed
+        /// The retrieval failed or its copy expired before it was read: a new one was started.
+        case retrievalRestarted
+        /// A failure of a retrieval other than the one recorded (an earlier one): the live one goes on.
+        case staleCompletion
     }
 
     /// What to do, from the state read.
     public enum Decision: Equatable, Sendable {
+        /// Copy the retrieved bytes back, reading them through this retrieval.
         case copyBack(ColdReference, Retrieval?)
+        /// The retrieval that was to bring the bytes back failed: start a new one.
+        case restart(ColdReference)
         case deleteCold(ColdReference)
         case finish(Outcome)
     }
+
+    /// How often one run decides again after losing a race before it gives up (retryably).
+    public static let maxRounds = 4
 
     let jobs: any JobTable
     let objects: any ObjectStore
@@ -53,53 +61,74 @@ public struct RestoreWorkflow: Workflow {
         self.logger = logger
     }
 
-    /// The pure decision for a job in `storage` and a completion of `reference`.
-    public static func decide(_ storage: ResultStorage, completed reference: ColdReference) -> Decision {
+    /// The pure decision for a job in `storage` and `completion`.
+    public static func decide(_ storage: ResultStorage, _ completion: RetrievalCompletion) -> Decision {
+        let completed = completion.retrievalID.map { Retrieval(tier: .standard, id: $0) }
         switch storage {
-        case .restoring(let ref, let retrieval) where ref == reference: .copyBack(ref, retrieval)
+        case .restoring(let ref, let recorded) where ref == completion.reference:
+            if completion.succeeded {
+                // Read what completed: a recorded id may be an older retrieval's.
+                return .copyBack(ref, completed.map { Retrieval(tier: recorded?.tier ?? .standard, id: $0.id) } ?? recorded)
+            }
+            if let recorded, let completed, recorded.id != completed.id { return .finish(.staleCompletion) }
+            return .restart(ref)
         // The thaw crashed before recording the retrieval, or the event overtook the record.
-        case .archived(let ref, _) where ref == reference: .copyBack(ref, nil)
-        case .restored(.some(let ref)): .deleteCold(ref)
-        case .restored(nil), .s3, .archived, .restoring: .finish(.alreadyRestored)
+        case .archived(let ref, _) where ref == completion.reference:
+            return completion.succeeded ? .copyBack(ref, completed) : .finish(.staleCompletion)
+        case .restored(.some(let ref)): return .deleteCold(ref)
+        case .restored(nil), .s3, .archived, .restoring: return .finish(.alreadyRestored)
         }
     }
 
     /// Handles one completion for `jobID`.
     public func run(jobID: String, completion: RetrievalCompletion) async throws -> Outcome {
-        while true {
+        for _ in 0..<Self.maxRounds {
             guard let job = try await jobs.job(jobID) else { throw WorkflowError.jobNotFound(jobID) }
             guard let result = job.result else { throw WorkflowError.notCompleted(jobID, job.status) }
-            switch Self.decide(job.storage, completed: completion.reference) {
+            switch Self.decide(job.storage, completion) {
             case .finish(let outcome):
+                if outcome == .staleCompletion { logger.notice("stale retrieval failure ignored", metadata: ["job.id": "\(jobID)"]) }
                 return outcome
             case .deleteCold(let ref):
                 try await retire(ref, jobID: jobID, result: result, retrieval: completion.retrievalID.map { Retrieval(tier: .standard, id: $0) })
                 return .restored
+            case .restart(let ref):
+                guard try await restart(job, ref) else { continue }
+                return .retrievalRestarted
             case .copyBack(let ref, let retrieval):
-                guard completion.succeeded else {
-                    if case .restoring = job.storage {
-                        // Back to archived so a new thaw can start a retrieval; the original is long gone.
-                        do {
-                            try await jobs.commit(StorageTransition(jobID: jobID, from: job.storage, to: .archived(ref, originalVersion: nil)))
-                        } catch WorkflowError.conflict {
-                            continue  // someone else moved it on: decide again
-                        }
-                    }
-                    logger.error("retrieval failed", metadata: ["job.id": "\(jobID)"])
-                    return .retrievalFailed
+                do {
+                    try await cold.restore(ref, retrieval: retrieval, to: result)
+                } catch ColdStoreError.retrievalGone {
+                    guard try await restart(job, ref) else { continue }
+                    return .retrievalRestarted
                 }
-                let used = retrieval ?? completion.retrievalID.map { Retrieval(tier: .standard, id: $0) }
-                try await cold.restore(ref, retrieval: used, to: result)
                 do {
                     try await jobs.commit(StorageTransition(jobID: jobID, from: job.storage, to: .restored(pendingDelete: ref)))
                 } catch WorkflowError.conflict {
                     continue
                 }
-                try await retire(ref, jobID: jobID, result: result, retrieval: used)
+                try await retire(ref, jobID: jobID, result: result, retrieval: retrieval)
                 logger.info("restored", metadata: ["job.id": "\(jobID)", "result": "\(result)"])
                 return .restored
             }
         }
+        logger.warning("restore gave up after repeated conflicts", metadata: ["job.id": "\(jobID)", "rounds": "\(Self.maxRounds)"])
+        throw WorkflowError.conflict(jobID)
+    }
+
+    /// Drops the dead retrieval (back to a claim without one) and lets the thaw start a new one;
+    /// false when the job changed since it was read (decide again).
+    private func restart(_ job: Job, _ reference: ColdReference) async throws -> Bool {
+        logger.warning("retrieval failed or expired; starting a new one", metadata: ["job.id": "\(job.id)"])
+        if job.storage != .restoring(reference, nil) {
+            do {
+                try await jobs.commit(StorageTransition(jobID: job.id, from: job.storage, to: .restoring(reference, nil)))
+            } catch WorkflowError.conflict {
+                return false
+            }
+        }
+        _ = try await ThawWorkflow(jobs: jobs, cold: cold, logger: logger).thaw(job.id)
+        return true
     }
 
     /// Deletes the cold copy once the S3 copy is recorded and present, then records that.

@@ -46,18 +46,36 @@ public struct ThawWorkflow: Workflow {
         }
     }
 
-    /// Thaws every archived result of `userID`; answers the outcome per job.
+    /// How often one job's thaw decides again after losing a race before it gives up (retryably).
+    public static let maxRounds = 4
+
+    /// Thaws every archived result of `userID`; answers the outcome per job. A job that fails is
+    /// logged and the others are still thawed; then the run throws `WorkflowError.jobsFailed`
+    /// naming the failed ones, so the request is retried (the thawed ones are no-ops then).
     public func run(userID: String) async throws -> [String: Outcome] {
         var outcomes: [String: Outcome] = [:]
+        var failed: [String] = []
+        var retryable = false
         for candidate in try await jobs.archivedJobs(of: userID) {
-            outcomes[candidate.id] = try await thaw(candidate.id)
+            do {
+                outcomes[candidate.id] = try await thaw(candidate.id)
+            } catch WorkflowError.jobNotFound {
+                outcomes[candidate.id] = .notArchived  // deleted since the index was read
+            } catch where !(error is WorkflowError || error is ColdStoreError) {
+                throw error  // not this job's failure (cancellation, a crash): the run stops here
+            } catch {
+                logger.error("thaw failed", metadata: ["job.id": "\(candidate.id)", "user.id": "\(userID)", "error": "\(error)"])
+                failed.append(candidate.id)
+                retryable = retryable || Self.isRetryable(error)
+            }
         }
+        if !failed.isEmpty { throw WorkflowError.jobsFailed(failed, retryable: retryable) }
         return outcomes
     }
 
     /// Thaws one job (re-reading it: the user index may be stale).
     public func thaw(_ jobID: String) async throws -> Outcome {
-        while true {
+        for _ in 0..<Self.maxRounds {
             guard let job = try await jobs.job(jobID) else { throw WorkflowError.jobNotFound(jobID) }
             let reference: ColdReference
             switch Self.decide(job.storage) {
@@ -81,6 +99,18 @@ public struct ThawWorkflow: Workflow {
             }
             logger.info("retrieval started", metadata: ["job.id": "\(jobID)", "tier": "\(retrieval.tier.rawValue)", "retrieval.id": "\(retrieval.id)"])
             return .started(retrieval.tier)
+        }
+        logger.warning("thaw gave up after repeated conflicts", metadata: ["job.id": "\(jobID)", "rounds": "\(Self.maxRounds)"])
+        throw WorkflowError.conflict(jobID)
+    }
+
+    /// Whether trying `error` again may help (the permanent ones say so).
+    static func isRetryable(_ error: any Error) -> Bool {
+        switch error {
+        case WorkflowError.jobNotFound, WorkflowError.notCompleted, WorkflowError.userNotFound, WorkflowError.resultMissing,
+            WorkflowError.unknownRetrieval, WorkflowError.dependency(_, retryable: false), WorkflowError.jobsFailed(_, retryable: false):
+            false
+        default: true
         }
     }
 
