@@ -89,7 +89,7 @@ var targets: [Target] = [
         dependencies: ["AWSCore", "HTTPTransport", "LocalServer"],
         path: "Tests/TestSupport"),
     .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
-    .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "TestSupport", logging]),
+    .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LambdaCodable", "LocalServer", "TestSupport", logging]),
     .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", logging]),
     .testTarget(

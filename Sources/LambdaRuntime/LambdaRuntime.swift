@@ -38,13 +38,17 @@ public struct LambdaRuntime: Sendable {
     /// `/runtime/init/error` and the loop ends with `.initFailed`.
     public func run(maxInvocations: Int? = nil, makeHandler: (Logger) async throws -> any RawLambdaHandler) async -> Exit {
         let logger = makeLogger()
+        // A write to a Runtime API connection that was reset must fail the write, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
         guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] else {
+            logger.critical("AWS_LAMBDA_RUNTIME_API is not set; exiting")
             return .runtimeAPIFailed("AWS_LAMBDA_RUNTIME_API is not set")
         }
         let client: RuntimeAPIClient
         do {
             client = try RuntimeAPIClient(endpoint: endpoint)
         } catch {
+            logger.critical("cannot use the Runtime API; exiting", metadata: ["error": "\(error.description)"])
             return .runtimeAPIFailed(error.description)
         }
         let handler: any RawLambdaHandler
@@ -60,7 +64,7 @@ public struct LambdaRuntime: Sendable {
         var served = 0
         while maxInvocations.map({ served < $0 }) ?? true {
             do {
-                let invocation = try client.next()
+                let invocation = try client.next(logger: logger)
                 served += 1
                 trace.set(invocation.traceID)
                 try await handle(invocation, with: handler, client: client, function: function, logger: logger)

@@ -25,10 +25,23 @@ final class RuntimeAPIClient {
         connection = try RuntimeAPIConnection(endpoint: endpoint)
     }
 
-    /// Waits (without timeout) for the next event.
-    func next() throws -> Invocation {
+    /// Waits (without timeout) for the next event. An event too large to take is reported as that
+    /// invocation's error and the wait goes on.
+    func next(logger: Logger) throws -> Invocation {
         while true {
-            let response = try exchange("GET", "/2018-06-01/runtime/invocation/next")
+            let response: RuntimeAPIConnection.Response
+            do {
+                response = try connection.exchange(method: "GET", path: "/2018-06-01/runtime/invocation/next")
+            } catch RuntimeAPIError.oversized(let length, let requestID?) {
+                logger.error("event too large; refused", metadata: ["requestId": "\(requestID)", "bytes": "\(length)"])
+                try fail(
+                    requestID: requestID,
+                    ErrorDocument(type: "Runtime.EventTooLarge", message: "event of \(length) bytes exceeds \(RuntimeAPIConnection.maxBodyBytes)"),
+                    logger: logger)
+                continue
+            } catch {
+                throw Fatal(message: error.description)
+            }
             guard response.status == 200 else {
                 if response.status >= 500 { throw Fatal(message: "/next answered HTTP \(response.status)") }
                 throw Fatal(message: "/next answered HTTP \(response.status): \(String(decoding: response.body.prefix(256), as: UTF8.self))")
@@ -50,7 +63,7 @@ final class RuntimeAPIClient {
 
     /// Delivers a result; a 413 turns into an error for the same invocation.
     func respond(requestID: String, body: [UInt8], logger: Logger) throws {
-        let response = try exchange("POST", "/2018-06-01/runtime/invocation/\(requestID)/response", body: body)
+        let response = try exchange("POST", "/2018-06-01/runtime/invocation/\(Self.pathSegment(requestID))/response", body: body)
         switch response.status {
         case 202: return
         case 413:
@@ -66,7 +79,7 @@ final class RuntimeAPIClient {
     /// Reports a failed invocation.
     func fail(requestID: String, _ document: ErrorDocument, logger: Logger) throws {
         let response = try exchange(
-            "POST", "/2018-06-01/runtime/invocation/\(requestID)/error",
+            "POST", "/2018-06-01/runtime/invocation/\(Self.pathSegment(requestID))/error",
             headers: [("Lambda-Runtime-Function-Error-Type", document.errorType), ("Content-Type", "application/json")], body: document.json)
         if response.status != 202 { try check(response, "error", logger: logger) }
     }
@@ -86,6 +99,22 @@ final class RuntimeAPIClient {
         } catch {
             throw Fatal(message: error.description)
         }
+    }
+
+    /// `value` percent-encoded as one path segment (everything but RFC 3986's unreserved characters).
+    static func pathSegment(_ value: String) -> String {
+        var encoded = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                encoded += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
+            }
+        }
+        return encoded
     }
 
     /// 400 (stale id) and 403 (wrong state) concern one invocation only: log and go on; 5xx is fatal.

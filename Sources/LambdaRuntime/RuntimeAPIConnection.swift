@@ -18,6 +18,11 @@ final class RuntimeAPIConnection {
         }
     }
 
+    /// Largest response head read: a header line of megabytes is an attack or a bug, not an event.
+    static let maxHeadBytes = 64 * 1024
+    /// Largest body read (events are at most 6 MB; Lambda's invoke payload limit).
+    static let maxBodyBytes = 16 << 20
+
     let host: String
     let port: String
     private var socket: Int32 = -1
@@ -28,7 +33,9 @@ final class RuntimeAPIConnection {
 
     /// `endpoint` is `host:port` as in `AWS_LAMBDA_RUNTIME_API`.
     init(endpoint: String) throws(RuntimeAPIError) {
-        guard let colon = endpoint.lastIndex(of: ":"), let _ = Int(endpoint[endpoint.index(after: colon)...]) else {
+        guard let colon = endpoint.lastIndex(of: ":"), colon != endpoint.startIndex,
+            let number = Int(endpoint[endpoint.index(after: colon)...]), (1...65535).contains(number)
+        else {
             throw RuntimeAPIError.badEndpoint(endpoint)
         }
         host = String(endpoint[..<colon]).trimmingBrackets()
@@ -39,19 +46,34 @@ final class RuntimeAPIConnection {
 
     deinit { if socket >= 0 { close(socket) } }
 
-    /// Sends a request and reads the whole response; reconnects once if the server had closed an idle connection.
+    /// Sends a request and reads the whole response. It is sent again (once, on a new connection)
+    /// only when that cannot make the server act twice: a GET, or a request not fully written.
+    /// Before a POST on a kept-alive connection, a peer that closed it while idle is noticed.
     func exchange(method: StaticString, path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws(RuntimeAPIError) -> Response {
+        let isGet = method.utf8Start.pointee == UInt8(ascii: "G")
+        if socket >= 0 && !isGet && peerClosed() { disconnect() }
         var attempts = 0
         while true {
             attempts += 1
+            var written = false
             do {
                 if socket < 0 { try connect() }
                 try send(method: method, path: path, headers: headers, body: body)
+                written = true
                 return try receive()
-            } catch let error where attempts == 1 && error.isConnectionReset {
+            } catch let error where attempts == 1 && error.isConnectionReset && (isGet || !written) {
                 disconnect()
             }
         }
+    }
+
+    /// Whether the peer closed (or wrote unasked to) the idle connection.
+    private func peerClosed() -> Bool {
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return false }
+        var byte: UInt8 = 0
+        let count = recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     private func connect() throws(RuntimeAPIError) {
@@ -112,7 +134,7 @@ final class RuntimeAPIConnection {
         if let failure { throw failure }
     }
 
-    /// Writes both buffers with `writev`; answers the failure, if any.
+    /// Writes both buffers; answers the failure, if any.
     private func writeAll(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> RuntimeAPIError? {
         var vectors = [
             iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
@@ -121,7 +143,13 @@ final class RuntimeAPIConnection {
         var remaining = first.count + second.count
         var index = 0
         while remaining > 0 {
-            let written = vectors.withUnsafeMutableBufferPointer { writev(socket, $0.baseAddress! + index, Int32(2 - index)) }
+            // sendmsg with MSG_NOSIGNAL: a reset connection is an error to report, not a SIGPIPE that kills the runtime.
+            let written = vectors.withUnsafeMutableBufferPointer { pointer -> Int in
+                var message = msghdr()
+                message.msg_iov = pointer.baseAddress! + index
+                message.msg_iovlen = 2 - index
+                return sendmsg(socket, &message, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 return .connectionLost("write failed: errno \(errno)")
@@ -182,6 +210,10 @@ final class RuntimeAPIConnection {
             }
             if headEnd == nil {
                 scanned = end - start
+                guard scanned <= Self.maxHeadBytes else {
+                    disconnect()
+                    throw .protocolError("response head exceeds \(Self.maxHeadBytes) bytes")
+                }
                 guard try fill() else { throw .connectionLost("connection closed before the response head") }
             }
         }
@@ -200,17 +232,36 @@ final class RuntimeAPIConnection {
             let name = String(line[..<colon])
             let value = String(line[line.index(after: colon)...].drop(while: { $0 == " " || $0 == "\t" }))
             switch name.lowercased() {
-            case "content-length": contentLength = Int(value)
+            case "content-length":
+                guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
+                    disconnect()
+                    throw .protocolError("Content-Length: expected one byte count, got \(value.prefix(40))")
+                }
+                contentLength = length
             case "transfer-encoding": chunked = value.lowercased().contains("chunked")
             case "connection": closes = value.lowercased() == "close"
             default: headers.append((name, value))
             }
         }
+        let requestID = headers.first { $0.name.lowercased() == "lambda-runtime-aws-request-id" }?.value
         let body: [UInt8]
-        if chunked {
-            body = try readChunked()
-        } else {
-            body = try readBody(length: contentLength ?? 0)
+        do throws(RuntimeAPIError) {
+            if chunked {
+                body = try readChunked()
+            } else if let contentLength {
+                guard contentLength <= Self.maxBodyBytes else { throw RuntimeAPIError.oversized(length: contentLength, requestID: nil) }
+                body = try readBody(length: contentLength)
+            } else if status == 204 || status == 304 || (100..<200).contains(status) {
+                body = []
+            } else {
+                // Neither a length nor chunks: the body runs to the end of the connection (RFC 9112 §6.3).
+                body = try readToEnd()
+                closes = true
+            }
+        } catch {
+            disconnect()
+            if case .oversized(let length, _) = error { throw .oversized(length: length, requestID: requestID) }
+            throw error
         }
         if closes { disconnect() }
         return Response(status: status, headers: headers, body: body)
@@ -242,11 +293,20 @@ final class RuntimeAPIConnection {
         return body
     }
 
+    private func readToEnd() throws(RuntimeAPIError) -> [UInt8] {
+        while try fill() {
+            if end - start > Self.maxBodyBytes { throw .oversized(length: end - start, requestID: nil) }
+        }
+        defer { start = end }
+        return Array(buffer[start..<end])
+    }
+
     private func readChunked() throws(RuntimeAPIError) -> [UInt8] {
         var body: [UInt8] = []
         while true {
             let line = try readLine()
-            guard let size = Int(line.split(separator: ";").first ?? "", radix: 16) else { throw .protocolError("bad chunk size") }
+            guard let size = Int(line.split(separator: ";").first ?? "", radix: 16), size >= 0 else { throw .protocolError("bad chunk size") }
+            guard size <= Self.maxBodyBytes - body.count else { throw .oversized(length: body.count + size, requestID: nil) }
             if size == 0 {
                 while try !readLine().isEmpty {}  // trailers
                 return body
@@ -263,6 +323,7 @@ final class RuntimeAPIConnection {
                 start = newline + 1
                 return line.hasSuffix("\r") ? String(line.dropLast()) : line
             }
+            guard end - start <= Self.maxHeadBytes else { throw .protocolError("chunk line exceeds \(Self.maxHeadBytes) bytes") }
             guard try fill() else { throw .connectionLost("connection closed inside a chunked body") }
         }
     }
