@@ -9,40 +9,60 @@ import WorkflowsAWS
 
 extension GASServices {
     /// The annotator's ports: references loaded from S3 once, SNS results topic, archive state machine.
+    /// Every missing or malformed variable is named at once, before any reference is downloaded.
     public func annotateWorkflow(environment: [String: String], logger: Logger) async throws -> AnnotateWorkflow {
-        func required(_ name: String) throws -> String {
-            guard let value = environment[name], !value.isEmpty else { throw HandlerConfiguration.Invalid(errorMessage: "\(name) is not set") }
-            return value
+        var problems: [String] = []
+        func value(_ name: String, required: Bool = true) -> String? {
+            if let value = environment[name], !value.isEmpty { return value }
+            if required { problems.append("\(name) is not set") }
+            return nil
         }
+        func location(_ name: String, required: Bool = true) -> (bucket: String, key: String)? {
+            guard let uri = value(name, required: required) else { return nil }
+            guard let parsed = Self.s3Location(uri) else {
+                problems.append("\(name): expected s3://bucket/key, got \(uri.prefix(200))")
+                return nil
+            }
+            return parsed
+        }
+        let genesAt = location("REFGENE_S3_URI")
+        let knownAt = location("KNOWN_VARIANTS_S3_URI", required: false)
+        let topic = value("JOB_RESULTS_TOPIC_ARN")
+        let stateMachine = value("ARCHIVE_STATE_MACHINE_ARN")
         let retention = Int(environment["RETENTION_SECONDS"] ?? "300") ?? -1
-        guard retention >= 0 else { throw HandlerConfiguration.Invalid(errorMessage: "RETENTION_SECONDS must be a whole number of seconds") }
+        if retention < 0 { problems.append("RETENTION_SECONDS must be a whole number of seconds") }
+        guard problems.isEmpty, let genesAt, let topic, let stateMachine else {
+            throw HandlerConfiguration.Invalid(errorMessage: problems.joined(separator: "; "))
+        }
         let s3 = S3Client(client: aws)
-        let genes = try GeneTable(text: try await Self.text(at: try required("REFGENE_S3_URI"), s3: s3), name: "REFGENE_S3_URI")
+        let genes = try GeneTable(text: try await Self.text(at: genesAt, named: "REFGENE_S3_URI", s3: s3), name: "REFGENE_S3_URI")
         var known: KnownVariants?
-        if let uri = environment["KNOWN_VARIANTS_S3_URI"], !uri.isEmpty {
-            known = try KnownVariants(text: try await Self.text(at: uri, s3: s3), name: "KNOWN_VARIANTS_S3_URI")
+        if let knownAt {
+            known = try KnownVariants(text: try await Self.text(at: knownAt, named: "KNOWN_VARIANTS_S3_URI", s3: s3), name: "KNOWN_VARIANTS_S3_URI")
         }
         logger.info("references loaded", metadata: ["transcripts": "\(genes.count)", "known_alleles": "\(known?.count ?? 0)"])
         return AnnotateWorkflow(
             jobs: jobs, ledger: jobs, users: users,
             runner: EngineAnnotationRunner(s3: s3, annotator: Annotator(genes: genes, known: known), resultsBucket: configuration.resultsBucket),
-            events: SNSEventPublisher(sns: SNSClient(client: aws), topicARN: try required("JOB_RESULTS_TOPIC_ARN")),
-            archives: StepFunctionsWorkflowStarter(
-                sfn: StepFunctionsClient(client: aws), stateMachineARN: try required("ARCHIVE_STATE_MACHINE_ARN"), retentionSeconds: retention),
+            events: SNSEventPublisher(sns: SNSClient(client: aws), topicARN: topic),
+            archives: StepFunctionsWorkflowStarter(sfn: StepFunctionsClient(client: aws), stateMachineARN: stateMachine, retentionSeconds: retention),
             logger: logger)
     }
 
-    /// The text of an `s3://bucket/key` object.
-    static func text(at uri: String, s3: S3Client) async throws -> String {
-        guard uri.hasPrefix("s3://"), let slash = uri.dropFirst(5).firstIndex(of: "/") else {
-            throw HandlerConfiguration.Invalid(errorMessage: "expected s3://bucket/key, got \(uri)")
-        }
-        let bucket = String(uri.dropFirst(5)[..<slash])
-        let key = String(uri[uri.index(after: slash)...])
+    /// Bucket and key of an `s3://bucket/key` URI; nil when it is not one.
+    static func s3Location(_ uri: String) -> (bucket: String, key: String)? {
+        guard uri.hasPrefix("s3://"), let slash = uri.dropFirst(5).firstIndex(of: "/"), slash > uri.index(uri.startIndex, offsetBy: 5),
+            uri.index(after: slash) < uri.endIndex
+        else { return nil }
+        return (String(uri.dropFirst(5)[..<slash]), String(uri[uri.index(after: slash)...]))
+    }
+
+    /// The text of the object at `location` (read from variable `name`).
+    static func text(at location: (bucket: String, key: String), named name: String, s3: S3Client) async throws -> String {
         do {
-            return String(decoding: try await s3.getObject(bucket: bucket, key: key).body, as: UTF8.self)
+            return String(decoding: try await s3.getObject(bucket: location.bucket, key: location.key).body, as: UTF8.self)
         } catch {
-            throw HandlerConfiguration.Invalid(errorMessage: "cannot read \(uri): \(error.message)")
+            throw HandlerConfiguration.Invalid(errorMessage: "\(name): cannot read s3://\(location.bucket)/\(location.key): \(error.message)")
         }
     }
 }

@@ -78,3 +78,28 @@ extension LifecycleHandlerTests {
         #expect(again["complete_time"] == done["complete_time"])
     }
 }
+
+extension LifecycleHandlerTests {
+    @Test func everyMissingOrBadAnnotatorVariableIsNamedAtOnceBeforeAnyDownload() async throws {
+        // They were named one at a time, and only after the gene table had been downloaded (issue 10, item 14).
+        let fixture = try await GASFixture()
+        var environment = fixture.environment
+        environment["KNOWN_VARIANTS_S3_URI"] = "https://example.org/known.vcf"
+        environment["RETENTION_SECONDS"] = "soon"
+        let error = await #expect(throws: HandlerConfiguration.Invalid.self) {
+            _ = try await fixture.services.annotateWorkflow(environment: environment, logger: fixture.logger)
+        }
+        #expect(
+            error?.errorMessage
+                == "REFGENE_S3_URI is not set; KNOWN_VARIANTS_S3_URI: expected s3://bucket/key, got https://example.org/known.vcf; JOB_RESULTS_TOPIC_ARN is not set; ARCHIVE_STATE_MACHINE_ARN is not set; RETENTION_SECONDS must be a whole number of seconds")
+        // A gene table that cannot be read names its variable and what S3 said.
+        environment = fixture.environment.merging([
+            "REFGENE_S3_URI": "s3://\(fixture.bucket)/no/such/refGene.txt", "JOB_RESULTS_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:t",
+            "ARCHIVE_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:a",
+        ]) { $1 }
+        let unreadable = await #expect(throws: HandlerConfiguration.Invalid.self) {
+            _ = try await fixture.services.annotateWorkflow(environment: environment, logger: fixture.logger)
+        }
+        #expect(unreadable?.errorMessage.hasPrefix("REFGENE_S3_URI: cannot read s3://\(fixture.bucket)/no/such/refGene.txt") == true)
+    }
+}
