@@ -54,7 +54,8 @@ extension S3Client {
         return response.header("ETag")
     }
 
-    /// The object's metadata without its body; a missing object fails with `NoSuchKey`.
+    /// The object's metadata without its body; a missing object fails with `NoSuchKey` (or 403
+    /// without `s3:ListBucket`: see `isMissingObject`).
     public func headObject(bucket: String, key: String) async throws(AWSError) -> S3Object {
         do {
             return S3Object(try await send("HEAD", url(bucket: bucket, key: key)))

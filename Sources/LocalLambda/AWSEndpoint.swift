@@ -14,11 +14,15 @@ public final class AWSEndpoint: Sendable {
     /// Answers a request instead of moto when it returns a response (fault injection, local emulation).
     public typealias Interceptor = @Sendable (LocalHTTPServer.Request) -> LocalHTTPServer.Response?
 
+    /// Changes moto's answer before it is sent (where AWS answers differently from moto).
+    public typealias Rewriter = @Sendable (LocalHTTPServer.Request, LocalHTTPServer.Response) -> LocalHTTPServer.Response
+
     private struct State {
         var moto: String?
         var functions: [String: FunctionHost] = [:]
         var observers: [Observer] = []
         var interceptors: [Interceptor] = []
+        var rewriters: [Rewriter] = []
         var invocations: [String: Int] = [:]
     }
 
@@ -45,6 +49,9 @@ public final class AWSEndpoint: Sendable {
 
     /// Adds an interceptor, asked before a request is forwarded.
     public func intercept(_ interceptor: @escaping Interceptor) { state.withLock { $0.interceptors.append(interceptor) } }
+
+    /// Adds a rewriter of moto's answers, applied in the order added.
+    public func rewrite(_ rewriter: @escaping Rewriter) { state.withLock { $0.rewriters.append(rewriter) } }
 
     /// Serves invocations of `host` under its name.
     public func host(_ host: FunctionHost) { state.withLock { $0.functions[host.configuration.name] = host } }
@@ -102,7 +109,8 @@ public final class AWSEndpoint: Sendable {
         // A HEAD answer's Content-Length is the object's size: keep it (the server sends no body then).
         let dropped: Set<String> = request.method == "HEAD" ? ["transfer-encoding", "connection"] : ["content-length", "transfer-encoding", "connection"]
         let passed = response.headers.filter { !dropped.contains($0.name.lowercased()) }
-        return .init(status: response.status, headers: passed.map { ($0.name, $0.value) }, body: response.body)
+        let answer = LocalHTTPServer.Response(status: response.status, headers: passed.map { ($0.name, $0.value) }, body: response.body)
+        return state.withLock { $0.rewriters }.reduce(answer) { $1(request, $0) }
     }
 
     /// Runs async work from a server thread (which may block) and waits for it.

@@ -86,8 +86,8 @@ public struct LifecycleDemo {
         do {
             _ = try await s3.getObject(bucket: resultsBucket, key: resultKey)
             throw Failure(description: "the archived result is still readable in S3")
-        } catch let error as AWSError where error.code == "NoSuchKey" {
-            step("archived to \(host.coldStore) (\(archived["results_file_archive_id"]?.string?.prefix(40) ?? "")…); S3 answers NoSuchKey")
+        } catch let error as AWSError where error.isMissingObject {
+            step("archived to \(host.coldStore) (\(archived["results_file_archive_id"]?.string?.prefix(40) ?? "")…); S3 answers \(error.code) (no such key)")
         }
 
         try await db.updateItem(table: users, key: ["user_id": .s(userID)], update: "SET #r = :p", attributes: .init(names: ["#r": "role"], values: [":p": "premium_user"]))

@@ -143,6 +143,7 @@ public final class LocalStackHost: Sendable {
         self.sources = sources
         Emulation.install(on: endpoint, client: client, log: log)
         S3RequestChecks(credentials: [Self.credentials]).install(on: endpoint, log: log)
+        S3MissingKeyDenial.install(on: endpoint)
     }
 
     /// Stops the functions, the queue pollers and moto.

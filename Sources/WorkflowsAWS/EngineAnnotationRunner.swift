@@ -81,7 +81,7 @@ public struct EngineAnnotationRunner: AnnotationRunner {
             _ = try await s3.getObject(bucket: location.bucket, key: location.key, sink: sink)
             return true
         } catch {
-            if error.code == "NoSuchKey" || error.code == "NoSuchBucket" { return false }
+            if error.isMissingObject || error.code == "NoSuchBucket" { return false }
             throw error
         }
     }

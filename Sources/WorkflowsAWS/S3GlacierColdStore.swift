@@ -44,7 +44,7 @@ public struct S3GlacierColdStore: ColdStore {
         let head: S3Object
         do {
             head = try await s3.headObject(bucket: bucket, key: reference.value)
-        } catch where error.code == "NoSuchKey" {
+        } catch where error.isMissingObject {
             return
         } catch {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)

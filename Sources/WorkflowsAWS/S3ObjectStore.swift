@@ -17,7 +17,7 @@ public struct S3ObjectStore: ObjectStore {
                 throw WorkflowError.dependency("bucket \(location.bucket) is not versioned; GAS deletes results by version", retryable: false)
             }
             return version
-        } catch let error as AWSError where error.code == "NoSuchKey" {
+        } catch let error as AWSError where error.isMissingObject {
             return nil
         } catch let error as AWSError {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)

@@ -124,7 +124,7 @@ public struct WebStore: Sendable {
         do {
             head = try await s3.headObject(bucket: configuration.inputsBucket, key: key)
         } catch {
-            if error.code == "NoSuchKey" { return nil }
+            if error.isMissingObject { return nil }
             throw error
         }
         return Int(head.contentLength)
