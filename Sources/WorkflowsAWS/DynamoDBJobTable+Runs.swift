@@ -2,20 +2,35 @@ import AWSDynamoDB
 import Workflows
 
 extension DynamoDBJobTable: JobRunLedger {
-    public func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+    public func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> RunClaim? {
         do {
-            try await Self.translating(jobID) {
+            let item = try await Self.translating(jobID) {
                 try await db.updateItem(
-                    table: table, key: ["job_id": .s(jobID)], update: "SET job_status = :running, run_claimed_at = :now",
+                    table: table, key: ["job_id": .s(jobID)],
+                    update: "SET job_status = :running, run_claimed_at = :now, run_attempts = if_not_exists(run_attempts, :zero) + :one",
                     condition: "job_status = :pending OR (job_status = :running AND (attribute_not_exists(run_claimed_at) OR run_claimed_at < :stale))",
                     attributes: .init(values: [
                         ":running": .s(JobStatus.running.rawValue), ":pending": .s(JobStatus.pending.rawValue), ":now": .int(now),
-                        ":stale": .int(now - staleAfter),
-                    ]))
+                        ":stale": .int(now - staleAfter), ":zero": .int(0), ":one": .int(1),
+                    ]),
+                    returnValues: .allNew)
             }
-            return true
+            return RunClaim(attempt: item?["run_attempts"]?.int ?? 1, lastError: item?["run_last_error"]?.string)
         } catch WorkflowError.conflict {
-            return false
+            return nil
+        }
+    }
+
+    public func releaseRun(jobID: String, claimedAt: Int, reason: String) async throws {
+        do {
+            try await Self.translating(jobID) {
+                try await db.updateItem(
+                    table: table, key: ["job_id": .s(jobID)], update: "SET run_last_error = :reason REMOVE run_claimed_at",
+                    condition: "job_status = :running AND run_claimed_at = :mine",
+                    attributes: .init(values: [":reason": .s(reason), ":running": .s(JobStatus.running.rawValue), ":mine": .int(claimedAt)]))
+            }
+        } catch WorkflowError.conflict {
+            return  // taken over or finished meanwhile: nothing of ours to release
         }
     }
 

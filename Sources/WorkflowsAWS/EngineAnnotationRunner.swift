@@ -42,15 +42,20 @@ public struct EngineAnnotationRunner: AnnotationRunner {
         let result = ObjectLocation(bucket: resultsBucket, key: keys.result)
         let log = ObjectLocation(bucket: resultsBucket, key: keys.log)
         do {
-            let sink = try FileBodySink(path: inputPath)
-            let exists = try await download(input.input, to: sink)
-            if !exists {
-                // A request for an input that is not there can never succeed: fail the job, say why.
-                let reason = "input \(input.input) does not exist"
+            func reject(_ reason: String) async throws -> Never {
                 let message = "GAS annotation of \(input.inputFileName) failed\n\(reason)\n"
                 try await s3.putObject(bucket: log.bucket, key: log.key, body: .bytes(Array(message.utf8)), options: Self.textOptions)
                 throw AnnotationRejected(reason: reason, log: log)
             }
+            // A request for an input that is not there, or too large for the scratch space, can never succeed: fail the job, say why.
+            guard let size = try await inputSize(input.input) else { try await reject("input \(input.input) does not exist") }
+            let needed = Self.scratchNeeded(inputBytes: size)
+            if let free = Self.freeBytes(scratchDirectory), needed > free {
+                try await reject(
+                    "input of \(Self.megabytes(size)) needs about \(Self.megabytes(needed)) of scratch space; the annotator has \(Self.megabytes(free)) free")
+            }
+            let sink = try FileBodySink(path: inputPath)
+            guard try await download(input.input, to: sink) else { try await reject("input \(input.input) does not exist") }
             let counts: AnnotationCounts
             do {
                 counts = try annotator.annotate(inputPath: inputPath, outputPath: outputPath)
@@ -72,6 +77,29 @@ public struct EngineAnnotationRunner: AnnotationRunner {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)
         } catch let error as HTTPError {
             throw WorkflowError.dependency("scratch file: \(error.message)", retryable: false)
+        }
+    }
+
+    /// Scratch bytes an annotation of `inputBytes` takes: the input and its annotated copy, which
+    /// adds INFO fields to every record (up to about half again).
+    static func scratchNeeded(inputBytes: Int64) -> Int64 { inputBytes + inputBytes * 3 / 2 + (1 << 20) }
+
+    /// Free bytes on the file system of `directory`, when it can be asked.
+    static func freeBytes(_ directory: String) -> Int64? {
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+
+    static func megabytes(_ bytes: Int64) -> String { "\((bytes + 999_999) / 1_000_000) MB" }
+
+    /// The size of the input; nil when it does not exist.
+    private func inputSize(_ location: ObjectLocation) async throws -> Int64? {
+        do {
+            return try await s3.headObject(bucket: location.bucket, key: location.key).contentLength
+        } catch {
+            if error.isMissingObject || error.code == "NoSuchBucket" { return nil }
+            throw error
         }
     }
 

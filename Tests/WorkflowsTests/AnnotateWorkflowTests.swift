@@ -12,6 +12,11 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
         var executions: Set<String> = []
         var startAttempts = 0
         var rejectWith: String?
+        /// Thrown by `annotate` instead of annotating.
+        var throwing: (any Error)?
+        var attempts: [String: Int] = [:]
+        var lastErrors: [String: String] = [:]
+        var failures: [String: String] = [:]
     }
 
     let world: InMemoryWorld
@@ -19,16 +24,25 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
 
     init(world: InMemoryWorld) { self.world = world }
 
-    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> RunClaim? {
         world.state.withLock { world in
             state.withLock { state in
-                guard let job = world.jobs[jobID] else { return false }
+                guard let job = world.jobs[jobID] else { return nil }
                 let fresh = state.claims[jobID].map { $0 >= now - staleAfter } ?? false
-                guard job.status == .pending || (job.status == .running && !fresh) else { return false }
+                guard job.status == .pending || (job.status == .running && !fresh) else { return nil }
                 world.jobs[jobID]?.status = .running
                 state.claims[jobID] = now
-                return true
+                state.attempts[jobID, default: 0] += 1
+                return RunClaim(attempt: state.attempts[jobID]!, lastError: state.lastErrors[jobID])
             }
+        }
+    }
+
+    func releaseRun(jobID: String, claimedAt: Int, reason: String) async throws {
+        state.withLock { state in
+            guard state.claims[jobID] == claimedAt else { return }
+            state.claims[jobID] = nil
+            state.lastErrors[jobID] = reason
         }
     }
 
@@ -47,14 +61,16 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
             guard world.jobs[jobID]?.status == .running else { throw WorkflowError.conflict(jobID) }
             world.jobs[jobID]?.status = .failed
             world.jobs[jobID]?.log = log
+            state.withLock { $0.failures[jobID] = reason }
         }
     }
 
     func annotate(_ input: AnnotationInput) async throws -> AnnotationOutput {
-        let reject = state.withLock { state -> String? in
+        let (reject, throwing) = state.withLock { state -> (String?, (any Error)?) in
             state.annotations += 1
-            return state.rejectWith
+            return (state.rejectWith, state.throwing)
         }
+        if let throwing { throw throwing }
         let log = ObjectLocation(bucket: "results", key: input.input.key + ".count.log")
         if let reject { throw AnnotationRejected(reason: reject, log: log) }
         return AnnotationOutput(result: ObjectLocation(bucket: "results", key: "job~x.annot.vcf"), log: log)
@@ -133,5 +149,40 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
         #expect(try await workflow.run(input, now: 1100) == .inProgress)
         #expect(try await workflow.run(input, now: 1000 + AnnotateWorkflow.staleRunSeconds + 1) == .completed)
         #expect(annotator.state.withLock { $0.annotations } == 1)
+    }
+
+    @Test func anErrorThatMayPassIsRetriedThenTheJobFailsWithItsReason() async throws {
+        // Only a rejected VCF used to end FAILED; every other lasting failure left the job RUNNING (issue 10, item 2).
+        let (world, annotator, workflow) = setUp()
+        annotator.state.withLock { $0.throwing = WorkflowError.dependency("s3 InternalError (HTTP 500): We encountered an internal error", retryable: true) }
+        for attempt in 1..<AnnotateWorkflow.maxAttempts {
+            await #expect(throws: WorkflowError.self) { try await workflow.run(input, now: 1000 + attempt) }
+            #expect(world.state.withLock { $0.jobs["job-1"]!.status } == .running, "released for the redelivery, attempt \(attempt)")
+        }
+        #expect(try await workflow.run(input, now: 1010) == .failed)
+        #expect(world.state.withLock { $0.jobs["job-1"]!.status } == .failed)
+        #expect(annotator.state.withLock { $0.failures["job-1"] } == "annotation failed (attempt 3): s3 InternalError (HTTP 500): We encountered an internal error")
+        #expect(annotator.state.withLock { $0.annotations } == AnnotateWorkflow.maxAttempts)
+    }
+
+    @Test func anErrorThatCannotPassFailsTheJobAtOnce() async throws {
+        let (world, annotator, workflow) = setUp()
+        annotator.state.withLock { $0.throwing = WorkflowError.dependency("scratch file: No space left on device", retryable: false) }
+        #expect(try await workflow.run(input, now: 1000) == .failed)
+        #expect(world.state.withLock { $0.jobs["job-1"]!.status } == .failed)
+        #expect(annotator.state.withLock { $0.failures["job-1"] } == "annotation failed: scratch file: No space left on device")
+    }
+
+    @Test func aJobWhoseAnnotatorDiesOnEveryDeliveryEndsFailed() async throws {
+        // A timeout or an out-of-memory kill releases nothing: each delivery takes the stale claim over.
+        let (world, annotator, workflow) = setUp()
+        world.state.withLock { $0.jobs["job-1"]?.status = .running }
+        annotator.state.withLock {
+            $0.claims["job-1"] = 1000
+            $0.attempts["job-1"] = AnnotateWorkflow.maxAttempts
+        }
+        #expect(try await workflow.run(input, now: 1000 + AnnotateWorkflow.staleRunSeconds + 1) == .failed)
+        #expect(annotator.state.withLock { $0.annotations } == 0)
+        #expect(annotator.state.withLock { $0.failures["job-1"] }?.hasPrefix("annotation did not finish in 3 attempts") == true)
     }
 }

@@ -18,6 +18,9 @@ public struct AnnotateWorkflow: Workflow {
 
     /// A RUNNING claim older than this is taken over (its annotator crashed).
     public static let staleRunSeconds = 900
+    /// Attempts at one job before it ends FAILED: an error that may pass is retried this often,
+    /// and a job whose annotator dies (a timeout, memory) on every delivery is failed, not left RUNNING.
+    public static let maxAttempts = 3
 
     let jobs: any JobTable
     let ledger: any JobRunLedger
@@ -59,22 +62,53 @@ public struct AnnotateWorkflow: Workflow {
             return .alreadyCompleted
         case .failed:
             return .alreadyFailed
-        case .pending, .running:
-            guard try await ledger.claimRun(jobID: input.jobID, now: now, staleAfter: Self.staleRunSeconds) else { return .inProgress }
+        case .pending, .running: break
+        }
+        guard let claim = try await ledger.claimRun(jobID: input.jobID, now: now, staleAfter: Self.staleRunSeconds) else { return .inProgress }
+        if claim.attempt > Self.maxAttempts {
+            // The attempts before never finished or failed retryably: the user gets the reason, not a job RUNNING for ever.
+            let reason = "annotation did not finish in \(Self.maxAttempts) attempts: " + (claim.lastError ?? "the annotator stopped (timed out or ran out of memory)")
+            return try await fail(input.jobID, reason: reason, log: nil)
         }
         let output: AnnotationOutput
         do {
             output = try await runner.annotate(input)
         } catch let rejected as AnnotationRejected {
-            try await ledger.fail(jobID: input.jobID, reason: rejected.reason, log: rejected.log)
-            logger.warning("annotation rejected", metadata: ["job.id": "\(input.jobID)", "reason": "\(rejected.reason)"])
-            return .failed
+            return try await fail(input.jobID, reason: rejected.reason, log: rejected.log)
+        } catch {
+            let reason = Self.describe(error)
+            if !Self.mayPass(error) || claim.attempt >= Self.maxAttempts {
+                let attempts = claim.attempt == 1 ? "" : " (attempt \(claim.attempt))"
+                return try await fail(input.jobID, reason: "annotation failed\(attempts): \(reason)", log: nil)
+            }
+            logger.warning("annotation attempt failed; will retry", metadata: ["job.id": "\(input.jobID)", "attempt": "\(claim.attempt)", "error": "\(reason)"])
+            try? await ledger.releaseRun(jobID: input.jobID, claimedAt: now, reason: reason)
+            throw error
         }
         let completed = clock()
         try await ledger.complete(jobID: input.jobID, result: output.result, log: output.log, completeTime: completed)
         try await announce(input.jobID, userID: job.userID, completeTime: completed)
         logger.info("annotated", metadata: ["job.id": "\(input.jobID)", "result": "\(output.result)"])
         return .completed
+    }
+
+    private func fail(_ jobID: String, reason: String, log: ObjectLocation?) async throws -> Outcome {
+        try await ledger.fail(jobID: jobID, reason: reason, log: log)
+        logger.warning("annotation failed", metadata: ["job.id": "\(jobID)", "reason": "\(reason)"])
+        return .failed
+    }
+
+    /// Whether trying the annotation again may succeed.
+    static func mayPass(_ error: any Error) -> Bool {
+        if case WorkflowError.dependency(_, let retryable) = error { return retryable }
+        return true
+    }
+
+    /// A reason for the job page: the failure's own words, short.
+    static func describe(_ error: any Error) -> String {
+        let text: String
+        if case WorkflowError.dependency(let message, _) = error { text = message } else { text = "\(error)" }
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
 
     private func announce(_ jobID: String, userID: String, completeTime: Int) async throws {

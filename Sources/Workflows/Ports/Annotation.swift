@@ -1,8 +1,26 @@
+/// A held claim on running a job's annotation.
+public struct RunClaim: Sendable, Equatable {
+    /// Which attempt this is (1 for the first claim of the job).
+    public var attempt: Int
+    /// Why the attempt before failed, when it said (`releaseRun`).
+    public var lastError: String?
+
+    /// Creates a claim.
+    public init(attempt: Int, lastError: String? = nil) {
+        self.attempt = attempt
+        self.lastError = lastError
+    }
+}
+
 /// The job bookkeeping of the annotator, apart from the storage transitions.
 public protocol JobRunLedger: Sendable {
-    /// Moves the job from PENDING (or from RUNNING claimed before `now - staleAfter`, a crashed
-    /// annotator) to RUNNING; false when someone else holds it or it finished.
-    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> Bool
+    /// Moves the job from PENDING (or from RUNNING whose claim was released or taken before
+    /// `now - staleAfter`, a crashed annotator) to RUNNING, counting the attempt; nil when
+    /// someone else holds it or it finished.
+    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> RunClaim?
+    /// Gives up the claim taken at `claimedAt` after a failed attempt, recording why (the next
+    /// delivery claims at once and, after the last attempt, shows the reason).
+    func releaseRun(jobID: String, claimedAt: Int, reason: String) async throws
     /// RUNNING → COMPLETED with the result and log keys.
     func complete(jobID: String, result: ObjectLocation, log: ObjectLocation, completeTime: Int) async throws
     /// RUNNING → FAILED with the reason and the log that explains it.
