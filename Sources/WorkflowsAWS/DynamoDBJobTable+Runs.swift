@@ -23,7 +23,7 @@ extension DynamoDBJobTable: JobRunLedger {
 
     public func releaseRun(jobID: String, claimedAt: Int, reason: String) async throws {
         do {
-            try await Self.translating(jobID) {
+            _ = try await Self.translating(jobID) {
                 try await db.updateItem(
                     table: table, key: ["job_id": .s(jobID)], update: "SET run_last_error = :reason REMOVE run_claimed_at",
                     condition: "job_status = :running AND run_claimed_at = :mine",
@@ -35,7 +35,7 @@ extension DynamoDBJobTable: JobRunLedger {
     }
 
     public func complete(jobID: String, result: ObjectLocation, log: ObjectLocation, completeTime: Int) async throws {
-        try await Self.translating(jobID) {
+        _ = try await Self.translating(jobID) {
             try await db.updateItem(
                 table: table, key: ["job_id": .s(jobID)],
                 update: "SET job_status = :completed, s3_results_bucket = :bucket, s3_key_result_file = :result, s3_key_log_file = :log, complete_time = :time, results_storage = :s3",
@@ -55,7 +55,7 @@ extension DynamoDBJobTable: JobRunLedger {
             values[":bucket"] = .s(log.bucket)
             values[":log"] = .s(log.key)
         }
-        try await Self.translating(jobID) {
+        _ = try await Self.translating(jobID) {
             try await db.updateItem(table: table, key: ["job_id": .s(jobID)], update: update, condition: "job_status = :running", attributes: .init(values: values))
         }
     }

@@ -16,7 +16,8 @@ public enum JobItem {
             id: item["job_id"]?.string ?? "", userID: item["user_id"]?.string ?? "",
             status: JobStatus(rawValue: item["job_status"]?.string ?? "") ?? .pending,
             result: location("s3_results_bucket", "s3_key_result_file"), log: location("s3_results_bucket", "s3_key_log_file"),
-            completeTime: item["complete_time"]?.int, storage: storage(item), notified: item["notified"]?.bool ?? false)
+            completeTime: item["complete_time"]?.int, storage: storage(item), notified: item["notified"]?.bool ?? false,
+            submitTime: item["submit_time"]?.int, runClaimedAt: item["run_claimed_at"]?.int)
     }
 
     /// The storage state an item records.

@@ -6,13 +6,17 @@ struct Crash: Error {}
 
 /// Every port of the workflows over one in-memory world, with each call a step that a
 /// `StepScheduler` can interleave and a crash can follow.
-final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectStore, ColdStore, Mailer, @unchecked Sendable {
+final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectStore, ColdStore, Mailer, ReconcileSource, RetrievalProbe,
+    @unchecked Sendable
+{
     struct State {
         var jobs: [String: Job] = [:]
         var users: [String: User] = [:]
         /// Current version of each object: (version id, bytes).
         var objects: [ObjectLocation: (version: String, bytes: [UInt8])] = [:]
         var cold: [ColdReference: [UInt8]] = [:]
+        /// The job each cold copy was made for.
+        var coldOwners: [ColdReference: String] = [:]
         var retrievals: [ColdReference: Retrieval] = [:]
         var notificationClaims: [String: Int] = [:]
         var mails: [(to: String, subject: String, body: String)] = []
@@ -22,6 +26,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
         var retrievalsReady = true
         /// The started retrievals failed or expired: reading one answers `retrievalGone`.
         var retrievalsGone = false
+        var failureReasons: [String: String] = [:]
     }
 
     let state = Mutex(State())
@@ -120,6 +125,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
             state.nextID += 1
             let reference = ColdReference("cold-\(jobID)-\(state.nextID)")
             state.cold[reference] = bytes
+            state.coldOwners[reference] = jobID
             return reference
         }
     }
@@ -148,6 +154,41 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
             guard !state.retrievalsGone else { throw ColdStoreError.retrievalGone }
             guard let bytes = state.cold[reference] else { throw WorkflowError.unknownRetrieval(reference.value) }
             InMemoryWorld.put(bytes, at: location, in: &state)
+        }
+    }
+
+    // MARK: ReconcileSource, RetrievalProbe
+
+    func unsettledJobs() async throws -> [Job] {
+        try await step { state in
+            state.jobs.values.filter { job in
+                job.status == .pending || job.status == .running || job.storage.coldReference != nil
+            }.sorted { $0.id < $1.id }
+        }
+    }
+
+    func coldCopies(before cutoff: Int) async throws -> [ColdCopy] {
+        try await step { state in
+            state.cold.keys.compactMap { ref in state.coldOwners[ref].map { ColdCopy(reference: ref, jobID: $0, createdAt: 0) } }
+                .sorted { $0.reference.value < $1.reference.value }
+        }
+    }
+
+    func abandon(_ job: Job, reason: String) async throws -> Bool {
+        try await step { state in
+            guard let current = state.jobs[job.id], current.status == job.status, current.runClaimedAt == job.runClaimedAt,
+                current.status == .pending || current.status == .running
+            else { return false }
+            state.jobs[job.id]?.status = .failed
+            state.failureReasons[job.id] = reason
+            return true
+        }
+    }
+
+    func status(of retrieval: Retrieval, for reference: ColdReference) async throws -> RetrievalStatus {
+        try await step { state in
+            if state.retrievalsGone || state.cold[reference] == nil { return .gone }
+            return state.retrievalsReady ? .ready : .inProgress
         }
     }
 

@@ -59,11 +59,15 @@ public struct Job: Sendable, Equatable {
     public var storage: ResultStorage
     /// Whether the completion email went out.
     public var notified: Bool
+    /// When the job was submitted, epoch seconds.
+    public var submitTime: Int?
+    /// When the running annotation was claimed (nil: never, or released for a retry).
+    public var runClaimedAt: Int?
 
     /// Creates a job.
     public init(
         id: String, userID: String, status: JobStatus, result: ObjectLocation? = nil, log: ObjectLocation? = nil, completeTime: Int? = nil,
-        storage: ResultStorage = .s3, notified: Bool = false
+        storage: ResultStorage = .s3, notified: Bool = false, submitTime: Int? = nil, runClaimedAt: Int? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -73,5 +77,7 @@ public struct Job: Sendable, Equatable {
         self.completeTime = completeTime
         self.storage = storage
         self.notified = notified
+        self.submitTime = submitTime
+        self.runClaimedAt = runClaimedAt
     }
 }

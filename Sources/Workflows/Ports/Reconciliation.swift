@@ -1,0 +1,44 @@
+/// How far a started retrieval has got, as the cold store says now.
+public enum RetrievalStatus: Sendable, Equatable {
+    /// Still running: its completion will come.
+    case inProgress
+    /// Done and readable: the completion may have been lost.
+    case ready
+    /// Failed, expired or unknown: only a new retrieval brings the bytes back.
+    case gone
+}
+
+/// Asks the cold store about a retrieval, for the reconciler.
+public protocol RetrievalProbe: Sendable {
+    /// The retrieval's status.
+    func status(of retrieval: Retrieval, for reference: ColdReference) async throws -> RetrievalStatus
+}
+
+/// A cold copy, as the cold store lists it.
+public struct ColdCopy: Sendable, Equatable {
+    /// Its reference.
+    public var reference: ColdReference
+    /// The job it was made for.
+    public var jobID: String
+    /// When it was written, epoch seconds.
+    public var createdAt: Int
+
+    /// Creates a listing entry.
+    public init(reference: ColdReference, jobID: String, createdAt: Int) {
+        self.reference = reference
+        self.jobID = jobID
+        self.createdAt = createdAt
+    }
+}
+
+/// The reconciler's view of the tables and the cold store.
+public protocol ReconcileSource: Sendable {
+    /// Every job that is not settled: PENDING or RUNNING, or with a cold copy named (archived,
+    /// restoring, or restored with the cold copy still to delete).
+    func unsettledJobs() async throws -> [Job]
+    /// Cold copies written before `cutoff` (epoch seconds); empty where the store cannot list (a vault).
+    func coldCopies(before cutoff: Int) async throws -> [ColdCopy]
+    /// PENDING or RUNNING → FAILED with `reason`, only if the job is still as read (same status
+    /// and claim): false when it moved on.
+    func abandon(_ job: Job, reason: String) async throws -> Bool
+}

@@ -1,0 +1,119 @@
+import Logging
+import Synchronization
+import Testing
+import Workflows
+
+/// The reconciler's repairs, one per thing at-least-once delivery and expiry can leave behind.
+@Suite struct ReconcileWorkflowTests {
+    let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    let now = 1_700_100_000
+    static let limits = ReconcileWorkflow.Limits(runDeadlineSeconds: 3600, orphanGraceSeconds: 60)
+
+    private func location(_ job: String) -> ObjectLocation { ObjectLocation(bucket: "gas-results", key: "u1/\(job)~a.annot.vcf") }
+
+    /// One premium and one free user; `jobs` as given, each completed job's result in S3.
+    private func world(_ jobs: [Job], premium: Bool = true) -> InMemoryWorld {
+        let world = InMemoryWorld()
+        world.state.withLock { state in
+            state.users["u1"] = User(id: "u1", name: "Ada", email: "ada@example.org", role: premium ? .premium : .free)
+            for job in jobs {
+                state.jobs[job.id] = job
+                if job.status == .completed { InMemoryWorld.put([7], at: location(job.id), in: &state) }
+            }
+        }
+        return world
+    }
+
+    private func reconciler(_ world: InMemoryWorld) -> ReconcileWorkflow {
+        ReconcileWorkflow(source: world, jobs: world, users: world, objects: world, cold: world, probe: world, limits: Self.limits, logger: logger)
+    }
+
+    private func archived(_ world: InMemoryWorld, _ jobID: String) async throws {
+        world.state.withLock { $0.users["u1"]?.role = .free }
+        _ = try await ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger).run(jobID: jobID)
+        world.state.withLock { $0.users["u1"]?.role = .premium }
+    }
+
+    @Test func jobsWithoutAnOwnerEndFailedWithAReasonAndLiveOnesAreLeftAlone() async throws {
+        let world = world([
+            Job(id: "stuck", userID: "u1", status: .running, submitTime: now - 9000, runClaimedAt: now - 5000),
+            Job(id: "live", userID: "u1", status: .running, submitTime: now - 9000, runClaimedAt: now - 100),
+            Job(id: "lost", userID: "u1", status: .pending, submitTime: now - 4000),
+            Job(id: "new", userID: "u1", status: .pending, submitTime: now - 10),
+        ])
+        #expect(try await reconciler(world).run(now: now) == ["abandon": 2])
+        let state = world.state.withLock { $0 }
+        #expect(state.jobs["stuck"]?.status == .failed && state.jobs["lost"]?.status == .failed)
+        #expect(state.jobs["live"]?.status == .running && state.jobs["new"]?.status == .pending)
+        #expect(state.failureReasons["stuck"]?.hasPrefix("the annotation stopped") == true)
+        #expect(try await reconciler(world).run(now: now).isEmpty, "idempotent")
+    }
+
+    @Test func aPremiumUsersArchivedResultIsThawedAndBroughtBack() async throws {
+        // A thaw that missed the job (index lag on user_id_index, a dead-lettered upgrade) leaves it archived (issue 10, item 5).
+        let world = world([Job(id: "job-1", userID: "u1", status: .completed, result: location("job-1"), completeTime: now - 1000)])
+        try await archived(world, "job-1")
+        #expect(try await reconciler(world).run(now: now) == ["thaw": 1])
+        guard case .restoring(_, .some) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else {
+            Issue.record("not thawed")
+            return
+        }
+        // The completion was lost: the next pass asks the cold store and restores.
+        #expect(try await reconciler(world).run(now: now) == ["restore": 1])
+        #expect(world.state.withLock { $0.jobs["job-1"]!.storage } == .restored(pendingDelete: nil))
+        #expect(world.state.withLock { $0.objects[location("job-1")]?.bytes } == [7])
+        #expect(try await reconciler(world).run(now: now).isEmpty)
+    }
+
+    @Test func aFreeUsersArchivedResultStaysArchived() async throws {
+        let world = world([Job(id: "job-1", userID: "u1", status: .completed, result: location("job-1"))], premium: false)
+        _ = try await ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger).run(jobID: "job-1")
+        #expect(try await reconciler(world).run(now: now).isEmpty)
+        guard case .archived = world.state.withLock({ $0.jobs["job-1"]!.storage }) else {
+            Issue.record("moved")
+            return
+        }
+    }
+
+    @Test func aFailedOrExpiredRetrievalIsStartedAgainAndAClaimWithoutOneIsStarted() async throws {
+        let world = world([Job(id: "job-1", userID: "u1", status: .completed, result: location("job-1"))])
+        try await archived(world, "job-1")
+        guard case .archived(let ref, _) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { return }
+        world.state.withLock { $0.jobs["job-1"]?.storage = .restoring(ref, nil) }  // a thaw crashed after its claim
+        #expect(try await reconciler(world).run(now: now) == ["startRetrieval": 1])
+        let first = world.state.withLock { $0.jobs["job-1"]!.storage }
+        world.state.withLock { $0.retrievalsGone = true }
+        #expect(try await reconciler(world).run(now: now) == ["restartRetrieval": 1])
+        #expect(world.state.withLock { $0.jobs["job-1"]!.storage } != first)
+        world.state.withLock {
+            $0.retrievalsGone = false
+            $0.retrievalsReady = false
+        }
+        #expect(try await reconciler(world).run(now: now).isEmpty, "a retrieval in progress is left to complete")
+    }
+
+    @Test func aColdCopyLeftBehindIsRetiredAndAnOrphanDiscarded() async throws {
+        let world = world([Job(id: "job-1", userID: "u1", status: .completed, result: location("job-1"))])
+        try await archived(world, "job-1")
+        guard case .archived(let ref, _) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { return }
+        world.state.withLock { state in
+            // A restore that crashed after its commit, and a copy an archive made but never recorded.
+            InMemoryWorld.put([7], at: location("job-1"), in: &state)
+            state.jobs["job-1"]?.storage = .restored(pendingDelete: ref)
+            state.cold[ColdReference("cold-job-1-orphan")] = [7]
+            state.coldOwners[ColdReference("cold-job-1-orphan")] = "job-1"
+        }
+        #expect(try await reconciler(world).run(now: now) == ["retireCold": 1, "discardOrphan": 1])
+        let state = world.state.withLock { $0 }
+        #expect(state.jobs["job-1"]!.storage == .restored(pendingDelete: nil))
+        #expect(state.cold.isEmpty)
+        #expect(state.objects[location("job-1")]?.bytes == [7])
+    }
+
+    @Test func anArchivedJobsColdCopyIsNeverAnOrphan() async throws {
+        let world = world([Job(id: "job-1", userID: "u1", status: .completed, result: location("job-1"))], premium: false)
+        _ = try await ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger).run(jobID: "job-1")
+        #expect(try await reconciler(world).run(now: now).isEmpty)
+        #expect(world.state.withLock { $0.cold.count } == 1)
+    }
+}
