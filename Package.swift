@@ -46,6 +46,8 @@ var targets: [Target] = [
     .executableTarget(
         name: "RestoreHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", "WorkflowsAWS", logging]),
     .executableTarget(name: "NotifyHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaEvents", "LambdaRuntime", "Workflows", logging]),
+    .executableTarget(
+        name: "ReconcileHandler", dependencies: ["GASHandlers", "LambdaCodable", "LambdaRuntime", "Workflows", "WorkflowsAWS", logging]),
 
     .target(name: "AWSSigV4", dependencies: ["CCrypto"]),
     .target(name: "HTTPTransport", dependencies: ["CCurl"]),
@@ -110,7 +112,7 @@ var targets: [Target] = [
     .testTarget(
         name: "HandlerTests",
         dependencies: [
-            "AnnotateHandler", "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "GASHandlers", "AWSSNS", "AWSSQS",
+            "AnnotateHandler", "ArchiveHandler", "ThawHandler", "RestoreHandler", "NotifyHandler", "ReconcileHandler", "GASHandlers", "AWSSNS", "AWSSQS",
             "AWSStepFunctions", "LocalLambda", "LocalServer", "Workflows", "WorkflowsAWS", "LambdaRuntime",
             "LambdaEvents", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "HTTPTransport", "TestSupport", logging,
         ]),
@@ -139,6 +141,7 @@ let package = Package(
         .executable(name: "ThawHandler", targets: ["ThawHandler"]),
         .executable(name: "RestoreHandler", targets: ["RestoreHandler"]),
         .executable(name: "NotifyHandler", targets: ["NotifyHandler"]),
+        .executable(name: "ReconcileHandler", targets: ["ReconcileHandler"]),
         .executable(name: "aws-bench", targets: ["AWSBench"]),
         .executable(name: "gas-annotate", targets: ["GASAnnotate"]),
         .executable(name: "gas-local", targets: ["GASLocal"]),

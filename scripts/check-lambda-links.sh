@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # Every executable that runs as a Lambda function.
-lambda_products=(EchoLambda AnnotateHandler ArchiveHandler ThawHandler RestoreHandler NotifyHandler WebHandler)
+lambda_products=(EchoLambda AnnotateHandler ArchiveHandler ThawHandler RestoreHandler NotifyHandler ReconcileHandler WebHandler)
 forbidden='lib(Foundation|FoundationNetworking|FoundationXML|FoundationInternationalization|_FoundationICU|icu[a-z]*)\.so'
 
 if [ "${1:-}" = "--products" ]; then

@@ -11,7 +11,7 @@
 # This machine builds x86_64 only (no aarch64 Swift SDK is installed); --arch arm64 says so and stops.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-products=(AnnotateHandler ArchiveHandler ThawHandler RestoreHandler NotifyHandler WebHandler)
+products=(AnnotateHandler ArchiveHandler ThawHandler RestoreHandler NotifyHandler ReconcileHandler WebHandler)
 allowed_libs='^(libcurl\.so\.4|libcrypto\.so\.3|libssl\.so\.3|libz\.so\.1|libc\.so\.6|libm\.so\.6|libstdc\+\+\.so\.6|libgcc_s\.so\.1|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1)$'
 max_glibc=2.34
 max_glibcxx=3.4.29

@@ -15,6 +15,8 @@ public struct GASServices: Sendable {
     public let users: DynamoDBUserDirectory
     public let objects: S3ObjectStore
     public let cold: any ColdStore
+    /// The same cold store, as the reconciler asks it.
+    public let inventory: any ColdInventory
     public let aws: AWSClient
 
     /// Reads the environment and builds clients; fails with the names of what is missing.
@@ -32,11 +34,13 @@ public struct GASServices: Sendable {
         objects = S3ObjectStore(s3: s3)
         switch configuration.backend {
         case .s3Glacier:
-            cold = S3GlacierColdStore(s3: s3, bucket: configuration.resultsBucket)
+            let store = S3GlacierColdStore(s3: s3, bucket: configuration.resultsBucket)
+            (cold, inventory) = (store, store)
         case .glacierVault:
-            cold = GlacierVaultColdStore(
+            let store = GlacierVaultColdStore(
                 glacier: GlacierClient(client: aws), s3: s3, vault: configuration.vault ?? "", snsTopic: configuration.retrievalTopicARN,
                 multipartThreshold: configuration.glacierMultipartThreshold ?? GlacierVaultColdStore.defaultMultipartThreshold)
+            (cold, inventory) = (store, store)
         }
     }
 

@@ -22,13 +22,18 @@ public final class LocalStackHost: Sendable {
         public var coldStore: String
         public var retentionSeconds: Int
         public var port: UInt16
+        /// How often a scheduled function (the reconciler, `rate(5 minutes)` in the template) runs here.
+        public var scheduleSeconds: Int
 
-        public init(root: String, binaries: String, coldStore: String = "s3-glacier", retentionSeconds: Int = 20, port: UInt16 = 0) {
+        public init(
+            root: String, binaries: String, coldStore: String = "s3-glacier", retentionSeconds: Int = 20, port: UInt16 = 0, scheduleSeconds: Int = 10
+        ) {
             self.root = root
             self.binaries = binaries
             self.coldStore = coldStore
             self.retentionSeconds = retentionSeconds
             self.port = port
+            self.scheduleSeconds = scheduleSeconds
         }
     }
 
@@ -56,6 +61,7 @@ public final class LocalStackHost: Sendable {
     private let companions: [Process]
     private let hosts: [FunctionHost]
     private let sources: [SQSEventSource]
+    private let schedules: [Task<Void, Never>]
     let log: @Sendable (String) -> Void
 
     /// The only credentials the local stack knows (moto takes any; the S3 checks take these).
@@ -109,6 +115,7 @@ public final class LocalStackHost: Sendable {
 
         var hosts: [FunctionHost] = []
         var sources: [SQSEventSource] = []
+        var schedules: [Task<Void, Never>] = []
         let sqs = SQSClient(client: client)
         var companions = [idp, stripe]
         for function in stack.functions where function.isWeb {
@@ -125,6 +132,8 @@ public final class LocalStackHost: Sendable {
             let environment = function.environment.merging(variables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_LAMBDA_LOG_FORMAT": "Text",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "TMPDIR": NSTemporaryDirectory(),
+                // A cold copy here is committed within a second of being written, not within an archive run's 15 minutes.
+                "ORPHAN_GRACE_SECONDS": "120",
             ]) { $1 }
             let host = try FunctionHost(
                 .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: function.timeout),
@@ -137,17 +146,35 @@ public final class LocalStackHost: Sendable {
                 source.start()
                 sources.append(source)
             }
+            if function.scheduleSeconds != nil {
+                schedules.append(Self.schedule(host, every: options.scheduleSeconds, log: log))
+            }
             log("gas-local: \(function.name) (\(function.product)) on Runtime API \(host.runtimeAPI)\(function.queues.isEmpty ? "" : ", fed by \(function.queues.map { $0.url.split(separator: "/").last ?? "" }.joined(separator: ", "))")")
         }
         self.hosts = hosts
         self.sources = sources
+        self.schedules = schedules
         Emulation.install(on: endpoint, client: client, log: log)
         S3RequestChecks(credentials: [Self.credentials]).install(on: endpoint, log: log)
         S3MissingKeyDenial.install(on: endpoint)
     }
 
+    /// Invokes `host` every `seconds` with the event an EventBridge schedule sends, as Lambda would.
+    static func schedule(_ host: FunctionHost, every seconds: Int, log: @escaping @Sendable (String) -> Void) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(seconds))
+                if Task.isCancelled { return }
+                let event = #"{"version":"0","id":"\#(UUID().uuidString.lowercased())","detail-type":"Scheduled Event","source":"aws.events","time":"\#(ISO8601DateFormatter().string(from: Date()))","detail":{}}"#
+                let result = await host.invoke(Array(event.utf8))
+                if let error = result.errorType { log("gas-local: \(host.configuration.name) schedule: \(error)") }
+            }
+        }
+    }
+
     /// Stops the functions, the queue pollers and moto.
     public func stop() {
+        schedules.forEach { $0.cancel() }
         sources.forEach { $0.stop() }
         hosts.forEach { $0.stop() }
         // The identity provider and localstripe keep nothing worth a clean exit, and the mock ignores SIGTERM.

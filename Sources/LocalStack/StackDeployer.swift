@@ -22,6 +22,8 @@ public struct StackDescription: Sendable {
         public var queues: [(url: String, arn: String, batchSize: Int)]
         /// The web front (HTTP API and schedule events): gas-local runs it as gas-web.
         public var isWeb = false
+        /// A `Schedule` event's period in seconds (`rate(…)`), for a function other than the web front.
+        public var scheduleSeconds: Int?
     }
 
     public var functions: [Function]
@@ -202,11 +204,16 @@ public struct StackDeployer {
         }
         let timeout = Double(try intrinsics.string(properties["Timeout"] ?? globals?["Timeout"] ?? .number(3))) ?? 3
         var triggers: [(url: String, arn: String, batchSize: Int)] = []
-        var isWeb = false
-        for (eventName, event) in properties["Events"]?.members ?? [] {
-            // The web front's API and schedule: gas-local runs gas-web, which serves and sweeps itself.
-            if event["Type"]?.string == "HttpApi" || event["Type"]?.string == "Schedule" {
-                isWeb = true
+        let events = properties["Events"]?.members ?? []
+        // The web front's API and schedule: gas-local runs gas-web, which serves and sweeps itself.
+        let isWeb = events.contains { $0.1["Type"]?.string == "HttpApi" }
+        var schedule: Int?
+        for (eventName, event) in events {
+            if event["Type"]?.string == "HttpApi" { continue }
+            if event["Type"]?.string == "Schedule" {
+                let expression = try intrinsics.string(event["Properties"]?["Schedule"] ?? .null)
+                guard let seconds = Self.rateSeconds(expression) else { throw StackError.unsupported("schedule \(expression) of \(name)") }
+                schedule = seconds
                 continue
             }
             guard event["Type"]?.string == "SQS" else { throw StackError.unsupported("event \(eventName) of \(name)") }
@@ -214,7 +221,22 @@ public struct StackDeployer {
             guard let url = queues[arn] else { throw StackError.unresolved("queue \(arn) of \(name)") }
             triggers.append((url, arn, Int(try intrinsics.string(event["Properties"]?["BatchSize"] ?? .number(10))) ?? 10))
         }
-        return StackDescription.Function(name: name, product: product, environment: environment, timeout: timeout, queues: triggers, isWeb: isWeb)
+        return StackDescription.Function(
+            name: name, product: product, environment: environment, timeout: timeout, queues: triggers, isWeb: isWeb,
+            scheduleSeconds: isWeb ? nil : schedule)
+    }
+
+    /// The period of `rate(N unit)` in seconds; nil for anything else (cron expressions).
+    static func rateSeconds(_ expression: String) -> Int? {
+        guard expression.hasPrefix("rate("), expression.hasSuffix(")") else { return nil }
+        let parts = expression.dropFirst(5).dropLast().split(separator: " ")
+        guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return nil }
+        switch parts[1] {
+        case "minute", "minutes": return count * 60
+        case "hour", "hours": return count * 3600
+        case "day", "days": return count * 86400
+        default: return nil
+        }
     }
 
     private func createStateMachine(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {

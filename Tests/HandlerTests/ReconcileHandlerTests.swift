@@ -1,0 +1,80 @@
+@testable import ArchiveHandler
+import AWSDynamoDB
+import AWSGlacier
+import AWSS3
+import Foundation
+import GASHandlers
+import HTTPTransport
+import LambdaRuntime
+@testable import ReconcileHandler
+import Testing
+import Workflows
+import WorkflowsAWS
+
+extension LifecycleHandlerTests {
+    private func reconciler(_ fixture: GASFixture, limits: ReconcileWorkflow.Limits = .init()) -> ReconcileWorkflow {
+        let services = fixture.services
+        return ReconcileWorkflow(
+            source: DynamoDBReconcileSource(jobs: services.jobs, inventory: services.inventory), jobs: services.jobs, users: services.users,
+            objects: services.objects, cold: services.cold, probe: services.inventory, limits: limits, logger: fixture.logger)
+    }
+
+    @Test(arguments: ["s3-glacier", "glacier-vault"])
+    func theReconcilerThawsWhatAThawMissedAndRestoresWhatALostCompletionLeft(_ backend: String) async throws {
+        // An archive committed just before the upgrade can be missed by the thaw's index query, and a
+        // completion can be dead-lettered: nothing brought either back (issue 10, items 4 and 5).
+        let fixture = try await GASFixture(backend: backend)
+        let archive = ArchiveLambda(
+            workflow: ArchiveWorkflow(jobs: fixture.services.jobs, users: fixture.services.users, objects: fixture.services.objects, cold: fixture.services.cold, logger: fixture.logger))
+        _ = try await archive.handle(.init(job_id: "job-1"), context: fixture.context())
+        try await fixture.setRole("premium_user")
+        let lambda = ReconcileLambda(workflow: reconciler(fixture))
+        #expect(try await lambda.handle(.init(), context: fixture.context()).repairs == ["thaw": 1])
+        #expect(try await fixture.job()["results_storage"] == "RESTORING")
+        if backend == "glacier-vault" {
+            let retrieval = try #require(try await fixture.job()["retrieval_id"]?.string)
+            let glacier = GlacierClient(client: fixture.services.aws)
+            let deadline = Date().addingTimeInterval(30)
+            while try await !glacier.describeJob(vault: fixture.environment["GLACIER_VAULT"]!, jobID: retrieval).Completed && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        #expect(try await lambda.handle(.init(), context: fixture.context()).repairs == ["restore": 1])
+        #expect(try await fixture.job()["results_storage"] == "RESTORED")
+        #expect(try await fixture.s3.getObject(bucket: fixture.bucket, key: fixture.resultKey).body == GASFixture.resultBytes)
+        #expect(try await lambda.handle(.init(), context: fixture.context()).repairs.isEmpty, "idempotent")
+    }
+
+    @Test func theReconcilerFailsAJobWithoutAnOwnerAndDiscardsAnOrphan() async throws {
+        let fixture = try await GASFixture()
+        let table = fixture.environment["ANNOTATIONS_TABLE"]!
+        let now = Int(Date().timeIntervalSince1970)
+        try await fixture.db.putItem(
+            table: table, item: ["job_id": "job-2", "user_id": "u1", "job_status": "RUNNING", "submit_time": .int(now - 9000), "run_claimed_at": .int(now - 8000)])
+        try await fixture.s3.putObject(bucket: fixture.bucket, key: "archive/job-1/12345", body: .bytes([1]))
+        let limits = ReconcileWorkflow.Limits(runDeadlineSeconds: 3600, orphanGraceSeconds: 1)
+        #expect(try await reconciler(fixture, limits: limits).run(now: now + 60) == ["abandon": 1, "discardOrphan": 1])
+        let stuck = try #require(try await fixture.db.getItem(table: table, key: ["job_id": "job-2"], consistentRead: true))
+        #expect(stuck["job_status"] == "FAILED")
+        #expect(stuck["failure_reason"]?.string?.hasPrefix("the annotation stopped") == true)
+        #expect(try await fixture.s3.listObjectsV2(bucket: fixture.bucket, prefix: "archive/").objects.isEmpty)
+        #expect(try await fixture.job()["job_status"] == "COMPLETED", "a settled job is not touched")
+    }
+
+    @Test func reconcilerLimitsNameEveryBadValue() throws {
+        let error = #expect(throws: HandlerConfiguration.Invalid.self) { try ReconcileLimits.read(["RUN_DEADLINE_SECONDS": "0", "ORPHAN_GRACE_SECONDS": "soon"]) }
+        #expect(error?.errorMessage == "RUN_DEADLINE_SECONDS must be a positive number of seconds, got 0; ORPHAN_GRACE_SECONDS must be a positive number of seconds, got soon")
+        #expect(try ReconcileLimits.read(["RUN_DEADLINE_SECONDS": "60"]).runDeadlineSeconds == 60)
+    }
+
+    @Test func metricsAreOneEmbeddedMetricFormatLine() throws {
+        let line = MetricLine.line(namespace: "GAS", function: "reconcile", ["thaw": 2, "ReconcilerRepairs": 2], timestamp: 1_700_000_000_000)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["thaw"] as? Int == 2 && object["Function"] as? String == "reconcile")
+        let aws = try #require(object["_aws"] as? [String: Any])
+        let metrics = try #require((aws["CloudWatchMetrics"] as? [[String: Any]])?.first)
+        #expect(metrics["Namespace"] as? String == "GAS")
+        #expect((metrics["Metrics"] as? [[String: String]])?.compactMap { $0["Name"] } == ["ReconcilerRepairs", "thaw"])
+        #expect(!line.contains("\n"))
+    }
+}
