@@ -132,8 +132,8 @@ public final class LocalStackHost: Sendable {
             let environment = function.environment.merging(variables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_LAMBDA_LOG_FORMAT": "Text",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "TMPDIR": NSTemporaryDirectory(),
-                // A cold copy here is committed within a second of being written, not within an archive run's 15 minutes.
-                "ORPHAN_GRACE_SECONDS": "120",
+                // Just over the archive function's 900 s timeout: no run that made a copy can still commit it.
+                "ORPHAN_GRACE_SECONDS": "960",
             ]) { $1 }
             let host = try FunctionHost(
                 .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: function.timeout),

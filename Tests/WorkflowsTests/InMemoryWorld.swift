@@ -15,8 +15,11 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
         /// Current version of each object: (version id, bytes).
         var objects: [ObjectLocation: (version: String, bytes: [UInt8])] = [:]
         var cold: [ColdReference: [UInt8]] = [:]
-        /// The job each cold copy was made for.
+        /// The job each cold copy was made for, and when (`clock` at the time; 0 when set by hand).
         var coldOwners: [ColdReference: String] = [:]
+        var coldCreated: [ColdReference: Int] = [:]
+        /// Epoch seconds, as far as the fakes tell time.
+        var clock = 0
         var retrievals: [ColdReference: Retrieval] = [:]
         var notificationClaims: [String: Int] = [:]
         var mails: [(to: String, subject: String, body: String)] = []
@@ -27,6 +30,8 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
         /// The started retrievals failed or expired: reading one answers `retrievalGone`.
         var retrievalsGone = false
         var failureReasons: [String: String] = [:]
+        /// The user index lags: `archivedJobs` sees none of the jobs yet.
+        var indexLag = false
     }
 
     let state = Mutex(State())
@@ -66,7 +71,8 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
 
     func archivedJobs(of userID: String) async throws -> [Job] {
         try await step { state in
-            state.jobs.values.filter { $0.userID == userID && $0.storage.coldReference != nil }.sorted { $0.id < $1.id }
+            if state.indexLag { return [] }
+            return state.jobs.values.filter { $0.userID == userID && $0.storage.coldReference != nil }.sorted { $0.id < $1.id }
         }
     }
 
@@ -126,6 +132,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
             let reference = ColdReference("cold-\(jobID)-\(state.nextID)")
             state.cold[reference] = bytes
             state.coldOwners[reference] = jobID
+            state.coldCreated[reference] = state.clock
             return reference
         }
     }
@@ -169,8 +176,9 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
 
     func coldCopies(before cutoff: Int) async throws -> [ColdCopy] {
         try await step { state in
-            state.cold.keys.compactMap { ref in state.coldOwners[ref].map { ColdCopy(reference: ref, jobID: $0, createdAt: 0) } }
-                .sorted { $0.reference.value < $1.reference.value }
+            state.cold.keys.compactMap { ref in
+                state.coldOwners[ref].map { ColdCopy(reference: ref, jobID: $0, createdAt: state.coldCreated[ref] ?? 0) }
+            }.filter { $0.createdAt < cutoff }.sorted { $0.reference.value < $1.reference.value }
         }
     }
 

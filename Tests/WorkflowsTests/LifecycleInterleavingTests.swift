@@ -15,7 +15,16 @@ import Workflows
     struct Scenario: Sendable {
         var upgrade: Bool
         var archiveRuns: Int
+        /// A reconciler pass races the others, and passes run after them (liveness).
+        var reconcile = false
+        /// The thaw's index query misses the job.
+        var indexLag = false
+        /// The retrieval's completion is never delivered (dead-lettered).
+        var loseCompletion = false
     }
+
+    /// When the reconciler runs: long after everything else.
+    static let later = 2_000_000_000
 
     struct Report: Sendable {
         var violations: [String]
@@ -66,17 +75,41 @@ import Workflows
         var processes: [@Sendable () async -> Void] = (0..<scenario.archiveRuns).map { _ in
             { await delivered(violations) { _ = try await archive.run(jobID: "job-1") } }
         }
+        world.state.withLock {
+            $0.indexLag = scenario.indexLag
+            $0.clock = later
+        }
         if scenario.upgrade {
             processes.append {
                 await delivered(violations) { try await world.upgrade("u1") }
                 await delivered(violations) { _ = try await thaw.run(userID: "u1") }
                 // The retrieval-completed event arrives once the thaw recorded a retrieval.
+                if scenario.loseCompletion { return }
                 guard case .restoring(let ref, let retrieval?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { return }
                 let completion = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: retrieval.id)
                 await delivered(violations) { _ = try await restore.run(jobID: "job-1", completion: completion) }
             }
         }
+        let reconciler = ReconcileWorkflow(
+            source: world, jobs: world, users: world, objects: world, cold: world, probe: world,
+            limits: .init(runDeadlineSeconds: 3600, orphanGraceSeconds: 60), logger: logger)
+        if scenario.reconcile {
+            processes.append { await delivered(violations) { _ = try await reconciler.run(now: later) } }
+        }
         await scheduler.run(processes, choose: choose)
+        if scenario.reconcile {
+            // No new events: the reconciler alone must bring every job to its final state, once the
+            // orphan grace has passed (longer than any archive run takes between copy and commit).
+            world.state.withLock { $0.indexLag = false }
+            let afterGrace = later + 61
+            await scheduler.run([
+                {
+                    await StepScheduler.$crashable.withValue(false) {
+                        for _ in 0..<3 { await delivered(violations) { _ = try await reconciler.run(now: afterGrace) } }
+                    }
+                }
+            ]) { candidates, _ in candidates[0] }
+        }
         return Report(violations: violations.all, final: world.state.withLock { $0 })
     }
 
@@ -93,7 +126,8 @@ import Workflows
         }
         // A crash between making a cold copy and committing it leaves that copy unreferenced: a cost
         // (documented), never a loss. Without a crash there must be no orphan at all.
-        let allowedOrphans = crashed ? 1 : 0
+        // After the reconciler there is none either way.
+        let allowedOrphans = crashed && !scenario.reconcile ? 1 : 0
         let referenced = job.storage.isInS3 ? 0 : 1
         if report.final.cold.count > referenced + allowedOrphans { problems.append("orphan cold copies: \(report.final.cold.keys)") }
         return problems
@@ -150,6 +184,45 @@ import Workflows
             #expect(problems.isEmpty, "\(problems.prefix(2))")
             #expect(runs > 100, "explored \(runs) schedules")
         }
+    }
+
+    @Test func withoutTheReconcilerAThawThatMissedTheJobOrALostCompletionLeavesItCold() async {
+        // The checker sees the defects the reconciler repairs (issue 10, items 4 and 5).
+        for scenario in [Scenario(upgrade: true, archiveRuns: 1, indexLag: true), Scenario(upgrade: true, archiveRuns: 1, loseCompletion: true)] {
+            let (_, problems) = await Self.explore(scenario, crash: nil, limit: 2_000)
+            #expect(!problems.isEmpty)
+        }
+    }
+
+    @Test func theReconcilerEndsEveryScheduleWithTheResultWhereItBelongs() async {
+        let scenarios = [
+            Scenario(upgrade: true, archiveRuns: 1, reconcile: true, indexLag: true),
+            Scenario(upgrade: true, archiveRuns: 1, reconcile: true, loseCompletion: true),
+            Scenario(upgrade: true, archiveRuns: 1, reconcile: true),
+            Scenario(upgrade: false, archiveRuns: 2, reconcile: true),
+        ]
+        var total = 0
+        for scenario in scenarios {
+            let (runs, problems) = await Self.explore(scenario, crash: nil, limit: 20_000)
+            total += runs
+            #expect(problems.isEmpty, "\(problems.prefix(2))")
+        }
+        #expect(total > 500, "explored \(total) schedules")
+    }
+
+    @Test func theReconcilerRepairsACrashInAnyProcessAtAnyStep() async {
+        var total = 0
+        let scenarios = [Scenario(upgrade: true, archiveRuns: 1, reconcile: true, indexLag: true), Scenario(upgrade: false, archiveRuns: 2, reconcile: true)]
+        for scenario in scenarios {
+            for process in 0..<3 {
+                for step in 1...10 {
+                    let (runs, problems) = await Self.explore(scenario, crash: (process, step), limit: 150)
+                    total += runs
+                    #expect(problems.isEmpty, "\(problems.prefix(2))")
+                }
+            }
+        }
+        #expect(total > 1000, "explored \(total) schedules")
     }
 
     @Test func duplicateArchiveRunsForAFreeUserLeaveOneColdCopy() async {
