@@ -2,6 +2,7 @@ import AWSSigV4
 import FoundationEssentials
 import HTTPTransport
 import Logging
+import Synchronization
 
 /// The one path every AWS call takes: sign, send, decode errors, retry.
 public struct AWSClient: Sendable {
@@ -17,6 +18,8 @@ public struct AWSClient: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let explicitEndpoints: [String: String]
+    /// Seconds to add to the local clock when signing, learnt from a service that said it was skewed.
+    let clockOffset = ClockOffset()
 
     /// A client; `endpoints` maps service names to explicit endpoint URLs (highest precedence).
     public init(
@@ -72,15 +75,26 @@ public struct AWSClient: Sendable {
     /// Sends `request`, retrying per the policy; answers the 2xx response or throws the decoded error.
     public func send(_ request: AWSRequest) async throws(AWSError) -> HTTPResponse {
         var attempt = 1
+        var corrected = false
         while true {
             let outcome = await performOnce(request)
             switch outcome {
             case .success(let response):
                 retry.recordSuccess(retried: attempt > 1)
                 return response
-            case .failure(let error):
+            case .failure(let failure):
+                let (error, used) = (failure.error, failure.credentials)
+                // Refused before acting on it: a skewed clock (now corrected) or an expired token
+                // (now dropped) is worth one immediate resend, whatever the retry budget.
+                if !corrected, error.isClockSkew || error.isExpiredToken, canRepeat(request), Self.reset(request.responseSink) {
+                    corrected = true
+                    if error.isExpiredToken, let used { credentials.invalidate(used) }
+                    logger.notice("resending after \(error.code)", metadata: ["aws.service": "\(error.service)", "clock.offset_s": "\(clockOffset.seconds)"])
+                    continue
+                }
                 let decision = canRepeat(request) ? retry.decide(error, attempt: attempt, idempotent: request.idempotent) : .fail
-                guard case .retry(let delay) = decision else { throw error }
+                guard case .retry(var delay) = decision else { throw error }
+                if let asked = error.retryAfter { delay = max(delay, min(asked, 20)) }
                 logger.debug(
                     "retrying AWS call",
                     metadata: [
@@ -98,17 +112,22 @@ public struct AWSClient: Sendable {
         }
     }
 
+    private static func reset(_ sink: (any HTTPBodySink)?) -> Bool {
+        guard let sink else { return true }
+        return (try? sink.reset()) != nil
+    }
+
     private func canRepeat(_ request: AWSRequest) -> Bool {
         guard case .stream(_, let source) = request.body else { return true }
         return source.rewind()
     }
 
-    private func performOnce(_ request: AWSRequest) async -> Result<HTTPResponse, AWSError> {
+    private func performOnce(_ request: AWSRequest) async -> Result<HTTPResponse, Failure> {
         let credentials: AWSCredentials
         do {
             credentials = try await self.credentials.credentials()
         } catch {
-            return .failure(error)
+            return .failure(Failure(error, nil))
         }
         let payload: SigV4Signer.Payload
         switch (request.payload, request.body) {
@@ -116,10 +135,11 @@ public struct AWSClient: Sendable {
         case (nil, .empty): payload = .empty
         case (nil, .bytes(let bytes)): payload = .bytes(bytes)
         case (nil, .stream):
-            return .failure(.invalidParameter(request.service.name, "payload", "a hash or .unsigned for a streamed body"))
+            return .failure(Failure(.invalidParameter(request.service.name, "payload", "a hash or .unsigned for a streamed body"), nil))
         }
         let signer = SigV4Signer(credentials: credentials, region: region, service: request.service.signingName)
-        let signature = signer.sign(method: request.method, url: request.url, headers: request.headers, payload: payload, at: now())
+        let signature = signer.sign(
+            method: request.method, url: request.url, headers: request.headers, payload: payload, at: now().addingTimeInterval(clockOffset.seconds))
         let httpRequest = HTTPRequest(
             method: request.method, url: request.url.description, headers: request.headers + signature.headers,
             body: request.body, responseSink: request.responseSink, totalTimeout: request.timeout,
@@ -128,11 +148,34 @@ public struct AWSClient: Sendable {
         do {
             response = try await http.send(httpRequest)
         } catch {
-            return .failure(AWSError.transport(error, service: request.service.name))
+            return .failure(Failure(AWSError.transport(error, service: request.service.name), credentials))
         }
         guard (200..<300).contains(response.status) else {
-            return .failure(AWSError.decode(response, service: request.service.name))
+            let error = AWSError.decode(response, service: request.service.name)
+            if error.isClockSkew, let date = response.header("Date").flatMap(HTTPDate.parse) {
+                clockOffset.seconds = date.timeIntervalSince(now())
+            }
+            return .failure(Failure(error, credentials))
         }
         return .success(response)
+    }
+
+    /// A failed attempt and the credentials it was signed with.
+    struct Failure: Error {
+        let error: AWSError
+        let credentials: AWSCredentials?
+        init(_ error: AWSError, _ credentials: AWSCredentials?) {
+            self.error = error
+            self.credentials = credentials
+        }
+    }
+}
+
+/// The correction to the local clock the services asked for, shared by every copy of a client.
+final class ClockOffset: Sendable {
+    private let value = Mutex(0.0)
+    var seconds: Double {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

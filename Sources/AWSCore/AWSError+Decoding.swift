@@ -23,14 +23,23 @@ extension AWSError {
             code = error?.child("Code")?.text ?? code
             message = error?.child("Message")?.text
             let id = root.child("RequestId")?.text ?? error?.child("RequestId")?.text ?? root.child("RequestID")?.text
-            return AWSError(
+            var decoded = AWSError(
                 service: service, code: code ?? statusCode(response.status), message: message ?? "",
                 status: response.status, requestID: requestID ?? id, details: details)
+            decoded.retryAfter = retryAfter(response)
+            return decoded
         }
-        return AWSError(
+        var error = AWSError(
             service: service, code: code ?? statusCode(response.status),
             message: message ?? (body.isEmpty ? "HTTP \(response.status) with no body" : String(decoding: body.prefix(512), as: UTF8.self)),
             status: response.status, requestID: requestID, details: details)
+        error.retryAfter = retryAfter(response)
+        return error
+    }
+
+    /// `Retry-After` in seconds (the HTTP-date form is not used by AWS).
+    static func retryAfter(_ response: HTTPResponse) -> Double? {
+        response.header("Retry-After").flatMap { Double($0.filter { $0 != " " }) }.flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` and

@@ -16,6 +16,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var requestID: String?
     /// Extra fields some errors carry (`CancellationReasons`, `Item`, …) as raw JSON or XML.
     public var details: String?
+    /// Seconds the service asked to wait (`Retry-After`), when it did.
+    public var retryAfter: Double?
 
     /// Creates an error.
     public init(service: String, code: String, message: String, status: Int = 0, requestID: String? = nil, details: String? = nil) {
@@ -31,6 +33,15 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         let id = requestID.map { ", request id \($0)" } ?? ""
         return "\(service) \(code) (HTTP \(status)\(id)): \(message)"
     }
+
+    /// The request's signing time was too far from the service's clock.
+    public var isClockSkew: Bool {
+        ["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"].contains(code)
+            || (code == "InvalidSignatureException" && (message.contains("Signature expired") || message.contains("Signature not yet current")))
+    }
+
+    /// The session token expired before the cache thought it would.
+    public var isExpiredToken: Bool { ["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"].contains(code) }
 
     /// A transport failure in AWS terms.
     static func transport(_ error: HTTPError, service: String) -> AWSError {

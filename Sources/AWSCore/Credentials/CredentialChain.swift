@@ -48,6 +48,11 @@ public final class CredentialChain: Sendable {
         return try await refresh()
     }
 
+    /// Drops `credentials` from the cache (AWS said they expired): the next call resolves again.
+    public func invalidate(_ credentials: AWSCredentials) {
+        cached.withLock { if $0 == credentials { $0 = nil } }
+    }
+
     private func refresh() async throws(AWSError) -> AWSCredentials {
         for provider in providers {
             if let credentials = try await provider.resolve() {
