@@ -173,9 +173,9 @@ public struct AWSClient: Sendable {
 
 /// The correction to the local clock the services asked for, shared by every copy of a client.
 final class ClockOffset: Sendable {
-    private let value = Mutex(0.0)
+    private let milliseconds = Atomic<Int64>(0)
     var seconds: Double {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+        get { Double(milliseconds.load(ordering: .relaxed)) / 1000 }
+        set { milliseconds.store(Int64((newValue * 1000).rounded()), ordering: .relaxed) }
     }
 }
