@@ -20,6 +20,8 @@ public struct AWSClient: Sendable {
     let explicitEndpoints: [String: String]
     /// Seconds to add to the local clock when signing, learnt from a service that said it was skewed.
     let clockOffset = ClockOffset()
+    /// The regions S3 said its buckets live in (a bucket in another region than the client's, such as a shared reference bucket).
+    let bucketRegions = BucketRegions()
 
     /// A client; `endpoints` maps service names to explicit endpoint URLs (highest precedence).
     public init(
@@ -76,14 +78,33 @@ public struct AWSClient: Sendable {
     public func send(_ request: AWSRequest) async throws(AWSError) -> HTTPResponse {
         var attempt = 1
         var corrected = false
+        var redirected = false
+        var request = request
+        var signingRegion = region
+        if let known = bucketRegions.region(for: request) { (request.url, signingRegion) = (regional(request.url, known), known) }
         while true {
-            let outcome = await performOnce(request)
+            let outcome = await performOnce(request, region: signingRegion)
             switch outcome {
             case .success(let response):
                 retry.recordSuccess(retried: attempt > 1)
                 return response
             case .failure(let failure):
                 let (error, used) = (failure.error, failure.credentials)
+                // S3 names the bucket's region (301, or 400 for a scope it cannot use) or a host to use
+                // for now (307): resend once there, and remember the region for the bucket's later calls.
+                if !redirected, let redirect = failure.redirect, canRepeat(request), Self.reset(request.responseSink) {
+                    redirected = true
+                    if let other = redirect.region, other != signingRegion {
+                        bucketRegions.record(other, for: request)
+                        (request.url, signingRegion) = (regional(request.url, other), other)
+                    } else if let location = redirect.location, let target = AWSURL(string: location), target.host != request.url.host {
+                        request.url.host = target.host
+                    } else {
+                        throw error
+                    }
+                    logger.notice("resending to the bucket's region", metadata: ["aws.error": "\(error.code)", "aws.region": "\(signingRegion)"])
+                    continue
+                }
                 // Refused before acting on it: a skewed clock (now corrected) or an expired token
                 // (now dropped) is worth one immediate resend, whatever the retry budget.
                 if !corrected, error.isClockSkew || error.isExpiredToken, canRepeat(request), Self.reset(request.responseSink) {
@@ -122,7 +143,21 @@ public struct AWSClient: Sendable {
         return source.rewind()
     }
 
-    private func performOnce(_ request: AWSRequest) async -> Result<HTTPResponse, Failure> {
+    /// `url` on `other`'s regional host; an explicitly configured endpoint is kept (only the signature changes).
+    func regional(_ url: AWSURL, _ other: String) -> AWSURL {
+        guard url.host.hasSuffix(".amazonaws.com") else { return url }
+        var url = url
+        var labels = url.host.split(separator: ".").map(String.init)
+        // `…s3.<region>.amazonaws.com`, `…s3-<region>.amazonaws.com` or the global `…s3.amazonaws.com`.
+        guard let s3 = labels.lastIndex(where: { $0 == "s3" || $0.hasPrefix("s3-") }) else { return url }
+        labels[s3] = "s3"
+        if s3 + 1 < labels.count - 2 { labels.remove(at: s3 + 1) }
+        labels.insert(other, at: s3 + 1)
+        url.host = labels.joined(separator: ".")
+        return url
+    }
+
+    private func performOnce(_ request: AWSRequest, region: String) async -> Result<HTTPResponse, Failure> {
         let credentials: AWSCredentials
         do {
             credentials = try await self.credentials.credentials()
@@ -155,7 +190,13 @@ public struct AWSClient: Sendable {
             if error.isClockSkew, let date = response.header("Date").flatMap(HTTPDate.parse) {
                 clockOffset.seconds = date.timeIntervalSince(now())
             }
-            return .failure(Failure(error, credentials))
+            var failure = Failure(error, credentials)
+            if request.service.name == "s3", [301, 307, 400].contains(response.status) {
+                let named = response.header("x-amz-bucket-region").flatMap { $0.isEmpty ? nil : $0 }
+                let location = response.status == 307 ? response.header("Location") : nil
+                if named != nil || location != nil { failure.redirect = (named, location) }
+            }
+            return .failure(failure)
         }
         return .success(response)
     }
@@ -164,6 +205,8 @@ public struct AWSClient: Sendable {
     struct Failure: Error {
         let error: AWSError
         let credentials: AWSCredentials?
+        /// Where S3 said the bucket is: its region, or a host to use for now.
+        var redirect: (region: String?, location: String?)?
         init(_ error: AWSError, _ credentials: AWSCredentials?) {
             self.error = error
             self.credentials = credentials
@@ -177,5 +220,24 @@ final class ClockOffset: Sendable {
     var seconds: Double {
         get { Double(milliseconds.load(ordering: .relaxed)) / 1000 }
         set { milliseconds.store(Int64((newValue * 1000).rounded()), ordering: .relaxed) }
+    }
+}
+
+/// The regions of buckets that live outside the client's region, keyed by the bucket part of the
+/// URL (its virtual host, or the first path segment on a path-style host).
+final class BucketRegions: Sendable {
+    private let regions = Mutex<[String: String]>([:])
+
+    func region(for request: AWSRequest) -> String? {
+        guard request.service.name == "s3" else { return nil }
+        return regions.withLock { $0[Self.key(request.url)] }
+    }
+
+    func record(_ region: String, for request: AWSRequest) { regions.withLock { $0[Self.key(request.url)] = region } }
+
+    static func key(_ url: AWSURL) -> String {
+        let firstSegment = url.path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        let pathStyle = url.host.hasPrefix("s3.") || url.host.hasPrefix("s3-") || !url.host.hasSuffix(".amazonaws.com")
+        return pathStyle ? "\(url.host)/\(firstSegment)" : url.host
     }
 }

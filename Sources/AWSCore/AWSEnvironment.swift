@@ -1,5 +1,11 @@
 import FoundationEssentials
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Environment variables and shared config files, read once: the region, profile and endpoints
 /// the SDKs would choose in the same place.
 public struct AWSEnvironment: Sendable {
@@ -11,18 +17,29 @@ public struct AWSEnvironment: Sendable {
     public let configFile: ConfigFile?
     /// The shared credentials file (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`), if it exists.
     public let credentialsFile: ConfigFile?
+    /// Reads a variable as it is now, for what may change while the process runs (rotated
+    /// credentials); nil: the variables as read at construction.
+    let live: (@Sendable (String) -> String?)?
 
-    /// Reads the process environment and the files it names.
-    public static func current() -> AWSEnvironment { AWSEnvironment(variables: ProcessInfo.processInfo.environment) }
+    /// Reads the process environment and the files it names; credentials are read again from the
+    /// process environment each time they are resolved.
+    public static func current() -> AWSEnvironment {
+        AWSEnvironment(variables: ProcessInfo.processInfo.environment, live: { name in getenv(name).map { String(cString: $0) } })
+    }
 
-    /// Reads the given variables and the files they name.
-    public init(variables: [String: String], profile: String? = nil) {
+    /// Reads the given variables and the files they name; `live`, when given, answers the current
+    /// value of a variable whenever credentials are resolved again.
+    public init(variables: [String: String], profile: String? = nil, live: (@Sendable (String) -> String?)? = nil) {
         self.variables = variables
+        self.live = live
         profileName = profile ?? variables["AWS_PROFILE"].nonEmpty ?? variables["AWS_DEFAULT_PROFILE"].nonEmpty ?? "default"
         let home = variables["HOME"] ?? ""
         configFile = Self.read(variables["AWS_CONFIG_FILE"].nonEmpty ?? "\(home)/.aws/config")
         credentialsFile = Self.read(variables["AWS_SHARED_CREDENTIALS_FILE"].nonEmpty ?? "\(home)/.aws/credentials")
     }
+
+    /// `name`'s value now: from `live` when there is one, else as read at construction.
+    public func currentValue(_ name: String) -> String? { live.map { $0(name) } ?? variables[name] }
 
     /// The profile's keys from the config file (`[default]` or `[profile name]`).
     public var profile: [String: String] {

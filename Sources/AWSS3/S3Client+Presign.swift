@@ -4,13 +4,14 @@ import AWSSigV4
 import FoundationEssentials
 
 extension S3Client {
-    /// A URL that lets its holder GET (or PUT) one object for `expires` seconds, without credentials.
+    /// A URL that lets its holder GET (or PUT) one object for `expires` seconds, without credentials;
+    /// a GET's answer carries the `response` overrides (signed, so the holder cannot change them).
     public func presignedURL(
         method: String = "GET", bucket: String, key: String, expires: Int, contentType: String? = nil,
-        responseContentDisposition: String? = nil, at date: Date = Date()
+        response: S3ResponseOverrides = S3ResponseOverrides(), at date: Date = Date()
     ) async throws(AWSError) -> String {
         var url = try url(bucket: bucket, key: key)
-        if let responseContentDisposition { url.appendQuery("response-content-disposition", responseContentDisposition) }
+        for (name, value) in response.queryItems { url.appendQuery(name, value) }
         let headers: [(name: String, value: String)] = contentType.map { [("content-type", $0)] } ?? []
         let signer = SigV4Signer(credentials: try await client.credentials.credentials(), region: client.region, service: "s3")
         do {

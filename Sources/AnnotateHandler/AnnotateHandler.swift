@@ -24,7 +24,7 @@ struct AnnotateLambda: LambdaHandler {
             let input = AnnotationInput(
                 jobID: request.job_id, userID: request.user_id, input: ObjectLocation(bucket: request.s3_inputs_bucket, key: request.s3_key_input_file),
                 inputFileName: request.input_file_name)
-            let outcome = try await workflow.logging(to: context.logger).run(input, clock: { Int(LambdaContext.nowMilliseconds() / 1000) })
+            let outcome = try await workflow.logging(to: context.logger).run(input, deadline: context.deadlineSeconds, clock: { Int(LambdaContext.nowMilliseconds() / 1000) })
             context.logger.info("annotation request", metadata: ["job.id": "\(request.job_id)", "outcome": "\(outcome.rawValue)"])
             // Another annotator holds a fresh claim: retry later rather than drop the request.
             if outcome == .inProgress { throw HeldElsewhere() }

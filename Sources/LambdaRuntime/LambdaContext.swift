@@ -43,6 +43,8 @@ public struct LambdaContext: Sendable {
 
     /// Time left before Lambda stops the invocation.
     public var remainingTime: Duration { .milliseconds(max(0, deadlineMilliseconds - Self.nowMilliseconds())) }
+    /// The deadline in whole seconds since the Unix epoch, rounded up: no run of this invocation lasts past it.
+    public var deadlineSeconds: Int { Int((deadlineMilliseconds + 999) / 1000) }
 
     /// The wall clock in milliseconds since the Unix epoch.
     public static func nowMilliseconds() -> Int64 {

@@ -24,9 +24,12 @@ public final class LocalStackHost: Sendable {
         public var port: UInt16
         /// How often a scheduled function (the reconciler, `rate(5 minutes)` in the template) runs here.
         public var scheduleSeconds: Int
+        /// How the template's timeouts are compressed; nil: as the retention is (`LocalTimeScale(retentionSeconds:)`).
+        public var timeScale: LocalTimeScale?
 
         public init(
-            root: String, binaries: String, coldStore: String = "s3-glacier", retentionSeconds: Int = 20, port: UInt16 = 0, scheduleSeconds: Int = 10
+            root: String, binaries: String, coldStore: String = "s3-glacier", retentionSeconds: Int = 20, port: UInt16 = 0, scheduleSeconds: Int = 10,
+            timeScale: LocalTimeScale? = nil
         ) {
             self.root = root
             self.binaries = binaries
@@ -34,6 +37,7 @@ public final class LocalStackHost: Sendable {
             self.retentionSeconds = retentionSeconds
             self.port = port
             self.scheduleSeconds = scheduleSeconds
+            self.timeScale = timeScale
         }
     }
 
@@ -57,6 +61,8 @@ public final class LocalStackHost: Sendable {
     public let coldStore: String
     /// The retention the stack was deployed with.
     public let retentionSeconds: Int
+    /// How the template's function timeouts, visibility timeouts and reconciler limits are compressed here.
+    public let timeScale: LocalTimeScale
     private let moto: Process
     private let companions: [Process]
     private let hosts: [FunctionHost]
@@ -72,6 +78,8 @@ public final class LocalStackHost: Sendable {
         self.log = log
         coldStore = options.coldStore
         retentionSeconds = options.retentionSeconds
+        let scale = options.timeScale ?? LocalTimeScale(retentionSeconds: options.retentionSeconds)
+        timeScale = scale
         endpoint = try AWSEndpoint(port: options.port)
         (moto, motoURL) = try Self.startMoto(root: options.root, motoPort: endpoint.port)
         endpoint.forward(to: motoURL)
@@ -128,28 +136,32 @@ public final class LocalStackHost: Sendable {
         }
         try await WebCompanions.waitUntilAnswering(identityProviderURL + "/.well-known/openid-configuration", what: "the identity provider")
         self.companions = companions
+        let reconcilerLimits = Self.reconcilerLimits(stack.functions, scale: scale)
         for function in stack.functions where !function.isWeb {
-            let environment = function.environment.merging(variables) { $1 }.merging([
+            var environment = function.environment.merging(variables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_LAMBDA_LOG_FORMAT": "Text",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "TMPDIR": NSTemporaryDirectory(),
-                // Just over the archive function's 900 s timeout: no run that made a copy can still commit it.
-                "ORPHAN_GRACE_SECONDS": "960",
             ]) { $1 }
+            if function.scheduleSeconds != nil { environment.merge(reconcilerLimits) { $1 } }
+            let timeout = scale.timeout(function.timeout)
             let host = try FunctionHost(
-                .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: function.timeout),
+                .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: timeout),
                 log: log)
             endpoint.host(host)
             hosts.append(host)
             for queue in function.queues {
+                let visibility = scale.visibilityTimeout(queue.visibilityTimeout, functionTimeout: timeout)
                 let source = SQSEventSource(
-                    .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize), sqs: sqs, host: host, log: log)
+                    .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize, retryDelay: visibility),
+                    sqs: sqs, host: host, log: log)
                 source.start()
                 sources.append(source)
             }
             if function.scheduleSeconds != nil {
                 schedules.append(Self.schedule(host, every: options.scheduleSeconds, log: log))
             }
-            log("gas-local: \(function.name) (\(function.product)) on Runtime API \(host.runtimeAPI)\(function.queues.isEmpty ? "" : ", fed by \(function.queues.map { $0.url.split(separator: "/").last ?? "" }.joined(separator: ", "))")")
+            let feeds = function.queues.map { "\($0.url.split(separator: "/").last ?? "") (retry after \(scale.visibilityTimeout($0.visibilityTimeout, functionTimeout: timeout)) s)" }
+            log("gas-local: \(function.name) (\(function.product)) on Runtime API \(host.runtimeAPI), timeout \(Int(timeout)) s\(feeds.isEmpty ? "" : ", fed by " + feeds.joined(separator: ", "))")
         }
         self.hosts = hosts
         self.sources = sources
@@ -157,6 +169,25 @@ public final class LocalStackHost: Sendable {
         Emulation.install(on: endpoint, client: client, log: log)
         S3RequestChecks(credentials: [Self.credentials]).install(on: endpoint, log: log)
         S3MissingKeyDenial.install(on: endpoint)
+    }
+
+    /// The reconciler's limits on the local time scale, kept in the order the model checker needs:
+    /// a RUNNING job is given up only after its request's redelivery (the annotate queue's local
+    /// visibility timeout plus a run) could have claimed it, and a cold copy no item names is
+    /// discarded only after any archive run that made it has ended (its local timeout).
+    static func reconcilerLimits(_ functions: [StackDescription.Function], scale: LocalTimeScale) -> [String: String] {
+        var redelivery = 0, archiveRun = 0
+        for function in functions {
+            let timeout = Int(scale.timeout(function.timeout).rounded(.up))
+            if function.product == "ArchiveHandler" { archiveRun = timeout }
+            for queue in function.queues where function.product == "AnnotateHandler" {
+                redelivery = max(redelivery, scale.visibilityTimeout(queue.visibilityTimeout, functionTimeout: Double(timeout)) + timeout)
+            }
+        }
+        let template = functions.first { $0.scheduleSeconds != nil }?.environment ?? [:]
+        let runDeadline = scale.scaled(Int(template["RUN_DEADLINE_SECONDS"] ?? "") ?? 7200)
+        let orphanGrace = scale.scaled(Int(template["ORPHAN_GRACE_SECONDS"] ?? "") ?? 86_400)
+        return ["RUN_DEADLINE_SECONDS": String(max(runDeadline, redelivery + 1)), "ORPHAN_GRACE_SECONDS": String(max(orphanGrace, archiveRun + 60))]
     }
 
     /// Invokes `host` every `seconds` with the event an EventBridge schedule sends, as Lambda would.

@@ -18,8 +18,9 @@ public struct StackDescription: Sendable {
         public var product: String
         public var environment: [String: String]
         public var timeout: Double
-        /// SQS triggers: queue URL, queue ARN, batch size.
-        public var queues: [(url: String, arn: String, batchSize: Int)]
+        /// SQS triggers: queue URL, queue ARN, batch size, and the queue's visibility timeout in
+        /// seconds (how long SQS holds a record back after a failed or lost invocation).
+        public var queues: [(url: String, arn: String, batchSize: Int, visibilityTimeout: Int)]
         /// The web front (HTTP API and schedule events): gas-local runs it as gas-web.
         public var isWeb = false
         /// A `Schedule` event's period in seconds (`rate(…)`), for a function other than the web front.
@@ -63,7 +64,7 @@ public struct StackDeployer {
         let globals = template["Globals"]?["Function"]
         var pending = template["Resources"]?.members ?? []
         var functions: [StackDescription.Function] = []
-        var queueURLsByARN: [String: String] = [:]
+        var queuesByARN: [String: (url: String, visibilityTimeout: Int)] = [:]
         let logical = Set(pending.map(\.key))
         while !pending.isEmpty {
             let ready = pending.firstIndex { resource in
@@ -92,14 +93,15 @@ public struct StackDeployer {
                 intrinsics.attributes["\(name).TopicName"] = "\(stackName)-\(name)"
             case "AWS::SQS::Queue":
                 let url = try await createQueue(name, properties, &intrinsics)
-                queueURLsByARN[intrinsics.attributes["\(name).Arn"] ?? ""] = url
+                let visibility = Int(try intrinsics.string(properties["VisibilityTimeout"] ?? .number(30))) ?? 30
+                queuesByARN[intrinsics.attributes["\(name).Arn"] ?? ""] = (url, visibility)
             case "AWS::SNS::Subscription":
                 let arn = try await SNSClient(client: client).subscribe(
                     topicARN: try intrinsics.string(properties["TopicArn"] ?? .null), protocol: try intrinsics.string(properties["Protocol"] ?? .null),
                     endpoint: try intrinsics.string(properties["Endpoint"] ?? .null), rawDelivery: properties["RawMessageDelivery"] == .bool(true))
                 intrinsics.references[name] = arn
             case "AWS::Serverless::Function":
-                let function = try serverlessFunction(name, properties, globals: globals, intrinsics: intrinsics, queues: queueURLsByARN)
+                let function = try serverlessFunction(name, properties, globals: globals, intrinsics: intrinsics, queues: queuesByARN)
                 functions.append(function)
                 intrinsics.references[name] = name
                 intrinsics.attributes["\(name).Arn"] = "arn:aws:lambda:\(client.region):\(account):function:\(name)"
@@ -194,7 +196,8 @@ public struct StackDeployer {
     }
 
     private func serverlessFunction(
-        _ name: String, _ properties: TemplateValue, globals: TemplateValue?, intrinsics: Intrinsics, queues: [String: String]
+        _ name: String, _ properties: TemplateValue, globals: TemplateValue?, intrinsics: Intrinsics,
+        queues: [String: (url: String, visibilityTimeout: Int)]
     ) throws -> StackDescription.Function {
         guard let codeURI = properties["CodeUri"]?.string else { throw StackError.invalidTemplate("\(name) has no CodeUri") }
         let product = String(codeURI.split(separator: "/").last?.split(separator: ".").first ?? "")
@@ -203,7 +206,7 @@ public struct StackDeployer {
             for (key, value) in source?.members ?? [] { environment[key] = try intrinsics.string(value) }
         }
         let timeout = Double(try intrinsics.string(properties["Timeout"] ?? globals?["Timeout"] ?? .number(3))) ?? 3
-        var triggers: [(url: String, arn: String, batchSize: Int)] = []
+        var triggers: [(url: String, arn: String, batchSize: Int, visibilityTimeout: Int)] = []
         let events = properties["Events"]?.members ?? []
         // The web front's API and schedule: gas-local runs gas-web, which serves and sweeps itself.
         let isWeb = events.contains { $0.1["Type"]?.string == "HttpApi" }
@@ -218,8 +221,13 @@ public struct StackDeployer {
             }
             guard event["Type"]?.string == "SQS" else { throw StackError.unsupported("event \(eventName) of \(name)") }
             let arn = try intrinsics.string(event["Properties"]?["Queue"] ?? .null)
-            guard let url = queues[arn] else { throw StackError.unresolved("queue \(arn) of \(name)") }
-            triggers.append((url, arn, Int(try intrinsics.string(event["Properties"]?["BatchSize"] ?? .number(10))) ?? 10))
+            guard let queue = queues[arn] else { throw StackError.unresolved("queue \(arn) of \(name)") }
+            // Lambda refuses such a mapping: a record would come back while its invocation still runs.
+            guard Double(queue.visibilityTimeout) >= timeout else {
+                throw StackError.invalidTemplate(
+                    "\(name): Queue visibility timeout: \(queue.visibilityTimeout) seconds is less than Function timeout: \(Int(timeout)) seconds")
+            }
+            triggers.append((queue.url, arn, Int(try intrinsics.string(event["Properties"]?["BatchSize"] ?? .number(10))) ?? 10, queue.visibilityTimeout))
         }
         return StackDescription.Function(
             name: name, product: product, environment: environment, timeout: timeout, queues: triggers, isWeb: isWeb,

@@ -17,7 +17,7 @@ struct NotifyLambda: LambdaHandler {
             let result = try record.payload(Result.self)
             let now = Int(LambdaContext.nowMilliseconds() / 1000)
             // Another delivery holds the claim: fail this record so SQS retries it later.
-            if try await workflow.logging(to: context.logger).run(jobID: result.job_id, now: now) == .inProgress { throw StillSending() }
+            if try await workflow.logging(to: context.logger).run(jobID: result.job_id, now: now, deadline: context.deadlineSeconds) == .inProgress { throw StillSending() }
         }
     }
 }

@@ -2,16 +2,17 @@ import AWSDynamoDB
 import Workflows
 
 extension DynamoDBJobTable: JobRunLedger {
-    public func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> RunClaim? {
+    public func claimRun(jobID: String, now: Int, until: Int) async throws -> RunClaim? {
         do {
             let item = try await Self.translating(jobID) {
                 try await db.updateItem(
                     table: table, key: ["job_id": .s(jobID)],
-                    update: "SET job_status = :running, run_claimed_at = :now, run_attempts = if_not_exists(run_attempts, :zero) + :one",
-                    condition: "job_status = :pending OR (job_status = :running AND (attribute_not_exists(run_claimed_at) OR run_claimed_at < :stale))",
+                    update: "SET job_status = :running, run_claimed_at = :now, run_expires_at = :until, run_attempts = if_not_exists(run_attempts, :zero) + :one",
+                    condition: "job_status = :pending OR (job_status = :running AND (attribute_not_exists(run_claimed_at) OR run_expires_at < :now"
+                        + " OR (attribute_not_exists(run_expires_at) AND run_claimed_at < :stale)))",
                     attributes: .init(values: [
                         ":running": .s(JobStatus.running.rawValue), ":pending": .s(JobStatus.pending.rawValue), ":now": .int(now),
-                        ":stale": .int(now - staleAfter), ":zero": .int(0), ":one": .int(1),
+                        ":until": .int(until), ":stale": .int(now - AnnotateWorkflow.staleRunSeconds), ":zero": .int(0), ":one": .int(1),
                     ]),
                     returnValues: .allNew)
             }
@@ -25,7 +26,7 @@ extension DynamoDBJobTable: JobRunLedger {
         do {
             _ = try await Self.translating(jobID) {
                 try await db.updateItem(
-                    table: table, key: ["job_id": .s(jobID)], update: "SET run_last_error = :reason REMOVE run_claimed_at",
+                    table: table, key: ["job_id": .s(jobID)], update: "SET run_last_error = :reason REMOVE run_claimed_at, run_expires_at",
                     condition: "job_status = :running AND run_claimed_at = :mine",
                     attributes: .init(values: [":reason": .s(reason), ":running": .s(JobStatus.running.rawValue), ":mine": .int(claimedAt)]))
             }

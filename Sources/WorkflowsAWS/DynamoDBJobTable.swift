@@ -52,13 +52,16 @@ public struct DynamoDBJobTable: JobTable, NotificationLedger {
         }
     }
 
-    public func claimNotification(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+    public func claimNotification(jobID: String, now: Int, until: Int) async throws -> Bool {
         do {
             try await Self.translating(jobID) {
                 try await db.updateItem(
-                    table: table, key: ["job_id": .s(jobID)], update: "SET notify_claimed_at = :now",
-                    condition: "attribute_exists(job_id) AND (attribute_not_exists(notified) OR notified = :false) AND (attribute_not_exists(notify_claimed_at) OR notify_claimed_at < :stale)",
-                    attributes: .init(values: [":now": .int(now), ":stale": .int(now - staleAfter), ":false": .bool(false)]))
+                    table: table, key: ["job_id": .s(jobID)], update: "SET notify_claimed_at = :now, notify_expires_at = :until",
+                    condition: "attribute_exists(job_id) AND (attribute_not_exists(notified) OR notified = :false) AND (attribute_not_exists(notify_claimed_at)"
+                        + " OR notify_expires_at < :now OR (attribute_not_exists(notify_expires_at) AND notify_claimed_at < :stale))",
+                    attributes: .init(values: [
+                        ":now": .int(now), ":until": .int(until), ":stale": .int(now - NotifyWorkflow.staleClaimSeconds), ":false": .bool(false),
+                    ]))
             }
             return true
         } catch WorkflowError.conflict {

@@ -1,4 +1,4 @@
-import AWSCore
+@testable import AWSCore
 import Foundation
 import AWSSigV4
 import HTTPTransport
@@ -242,5 +242,46 @@ import Testing
         #expect(try endpoint(["AWS_ENDPOINT_URL_S3": "http://b:2"], explicit: ["s3": "http://c:3"]) == "http://c:3/")
         #expect(try endpoint(["AWS_ENDPOINT_URL_S3": "http://b:2", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) == "https://s3.eu-west-1.amazonaws.com/")
         #expect(throws: AWSError.self) { try endpoint(["AWS_ENDPOINT_URL": "localhost:4566"]) }
+    }
+
+    @Test func aBucketInAnotherRegionIsFollowedOnceAndRemembered() async throws {
+        // Issue 10, item 16: S3's 301 with x-amz-bucket-region (the reference bucket in another region) failed every call.
+        let s3 = AWSService(name: "s3", signingName: "s3", hostPrefix: "s3", endpointKey: "S3")
+        let server = try LocalHTTPServer { request in
+            guard !request.path.hasPrefix("/gas-reference/") || request.headers["authorization"]?.contains("/eu-central-1/s3/") == true else {
+                return .init(status: 301, headers: [("x-amz-bucket-region", "eu-central-1")], text: "<Error><Code>PermanentRedirect</Code><Message>use the right endpoint</Message></Error>")
+            }
+            return .init(status: 200, text: "ACGT")
+        }
+        let environment = AWSEnvironment(variables: ["AWS_ENDPOINT_URL_S3": server.url, "HOME": "/nonexistent"])
+        let client = AWSClient(
+            region: "us-east-1", credentials: CredentialChain([StaticCredentialProvider(AWSCredentials(accessKeyID: "AK", secretAccessKey: "SK"))]),
+            environment: environment, sleeper: RecordingSleeper(), logger: Logger(label: "test"))
+        let get = { (key: String) in AWSRequest(service: s3, method: "GET", url: try client.url(for: s3, path: "/gas-reference/" + key), idempotent: true) }
+        #expect(String(decoding: try await client.send(try get("refGene.txt")).body, as: UTF8.self) == "ACGT")
+        #expect(server.requests.count == 2)
+        #expect(try await client.send(try get("known.vcf")).status == 200)
+        #expect(server.requests.count == 3, "the bucket's region is remembered")
+        // Another bucket is still signed for the client's region.
+        let other = AWSRequest(service: s3, method: "GET", url: try client.url(for: s3, path: "/gas-inputs/x"), idempotent: true)
+        #expect(try await client.send(other).status == 200)
+        #expect(server.requests.count == 4)
+        #expect(server.requests.last?.headers["authorization"]?.contains("/us-east-1/s3/") == true)
+    }
+
+    @Test func aRegionalHostIsRewrittenForTheBucketsRegion() throws {
+        let client = AWSClient(
+            region: "us-east-1", credentials: CredentialChain([]), environment: AWSEnvironment(variables: ["HOME": "/nonexistent"]),
+            logger: Logger(label: "test"))
+        for (host, expected) in [
+            ("gas-ref.s3.us-east-1.amazonaws.com", "gas-ref.s3.eu-west-2.amazonaws.com"),
+            ("gas-ref.s3.amazonaws.com", "gas-ref.s3.eu-west-2.amazonaws.com"),
+            ("s3-us-west-1.amazonaws.com", "s3.eu-west-2.amazonaws.com"),
+            ("s3.us-east-1.amazonaws.com", "s3.eu-west-2.amazonaws.com"),
+            ("127.0.0.1", "127.0.0.1"),
+        ] {
+            let url = AWSURL(scheme: "https", host: host, path: "/k")
+            #expect(client.regional(url, "eu-west-2").host == expected)
+        }
     }
 }

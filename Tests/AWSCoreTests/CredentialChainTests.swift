@@ -150,4 +150,29 @@ import Testing
         let environment = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9"])
         #expect(try await InstanceMetadataCredentialProvider(environment: environment, http: CurlHTTPClient()).resolve() == nil)
     }
+
+    @Test func environmentCredentialsAreReadAgainWhenTheyAreRefreshed() async throws {
+        // Issue 10, item 16: the environment was read once, so rotated keys were never seen and an
+        // ExpiredToken (which drops the cache) resolved the same expired keys again.
+        let current = Mutex(["AWS_ACCESS_KEY_ID": "ASIAOLD", "AWS_SECRET_ACCESS_KEY": "s1", "AWS_SESSION_TOKEN": "t1"])
+        let environment = AWSEnvironment(variables: ["HOME": "/nonexistent"], live: { name in current.withLock { $0[name] } })
+        let chain = CredentialChain.standard(environment: environment, http: CurlHTTPClient())
+        let first = try await chain.credentials()
+        #expect(first.accessKeyID == "ASIAOLD")
+        current.withLock { $0 = ["AWS_ACCESS_KEY_ID": "ASIANEW", "AWS_SECRET_ACCESS_KEY": "s2", "AWS_SESSION_TOKEN": "t2"] }
+        #expect(try await chain.credentials() == first, "cached while valid")
+        chain.invalidate(first)
+        let second = try await chain.credentials()
+        #expect(second.accessKeyID == "ASIANEW" && second.sessionToken == "t2")
+    }
+
+    @Test func environmentCredentialsWithAnExpirationAreRefreshedBeforeIt() async throws {
+        let expiring = ISO8601DateFormatter().string(from: Date().addingTimeInterval(5 * 60))
+        let current = Mutex(["AWS_ACCESS_KEY_ID": "ASIAOLD", "AWS_SECRET_ACCESS_KEY": "s1", "AWS_CREDENTIAL_EXPIRATION": expiring])
+        let environment = AWSEnvironment(variables: [:], live: { name in current.withLock { $0[name] } })
+        let chain = CredentialChain([EnvironmentCredentialProvider(environment: environment)])
+        #expect(try await chain.credentials().accessKeyID == "ASIAOLD")
+        current.withLock { $0 = ["AWS_ACCESS_KEY_ID": "ASIANEW", "AWS_SECRET_ACCESS_KEY": "s2", "AWS_CREDENTIAL_EXPIRATION": "2099-01-01T00:00:00Z"] }
+        #expect(try await chain.credentials().accessKeyID == "ASIANEW", "within the refresh window the environment is read again")
+    }
 }

@@ -23,10 +23,15 @@ import Testing
     static let root = Vectors.packageRoot.path
     static let binaries = Vectors.packageRoot.appendingPathComponent(".build/debug").path
 
-    private func stack(_ coldStore: String = "s3-glacier", retention: Int = 3, reconcileEvery: Int = 10) async throws -> (LocalStackHost, Log) {
+    private func stack(
+        _ coldStore: String = "s3-glacier", retention: Int = 3, reconcileEvery: Int = 10, timeScale: Double? = nil
+    ) async throws -> (LocalStackHost, Log) {
         let log = Log()
         let host = try await LocalStackHost(
-            .init(root: Self.root, binaries: Self.binaries, coldStore: coldStore, retentionSeconds: retention, scheduleSeconds: reconcileEvery), log: log.add)
+            .init(
+                root: Self.root, binaries: Self.binaries, coldStore: coldStore, retentionSeconds: retention, scheduleSeconds: reconcileEvery,
+                timeScale: timeScale.map(LocalTimeScale.init(factor:))),
+            log: log.add)
         return (host, log)
     }
 
@@ -173,7 +178,8 @@ import Testing
     }
 
     @Test func aPoisonRecordIsRetriedThenDeadLetteredWithoutLosingItsBatchMates() async throws {
-        let (host, log) = try await stack(retention: 3600)
+        // The annotate queue's 5400 s visibility timeout, compressed to 11 s: five receives in about a minute.
+        let (host, log) = try await stack(retention: 3600, timeScale: 0.002)
         defer { host.stop() }
         let references = host.stack.references
         let sqs = SQSClient(client: host.client)
@@ -184,7 +190,7 @@ import Testing
         #expect(try await eventually { try await item(host, good)["job_status"] == "COMPLETED" })
         #expect(try await eventually { try await item(host, missing)["job_status"] == "FAILED" })
         #expect(try await item(host, missing)["failure_reason"]?.string?.contains("does not exist") == true)
-        let deadLetters = try await eventually(90) {
+        let deadLetters = try await eventually(150) {
             try await sqs.queueAttributes(queueURL: references["AnnotateDeadLetters"]!)["ApproximateNumberOfMessages"] == "1"
         }
         #expect(deadLetters)

@@ -7,6 +7,8 @@ import Workflows
 final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, WorkflowStarter, @unchecked Sendable {
     struct State {
         var claims: [String: Int] = [:]
+        /// When each claim expires (the claiming invocation's deadline).
+        var expiries: [String: Int] = [:]
         var annotations = 0
         var published: [String] = []
         var executions: Set<String> = []
@@ -24,14 +26,15 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
 
     init(world: InMemoryWorld) { self.world = world }
 
-    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> RunClaim? {
+    func claimRun(jobID: String, now: Int, until: Int) async throws -> RunClaim? {
         world.state.withLock { world in
             state.withLock { state in
                 guard let job = world.jobs[jobID] else { return nil }
-                let fresh = state.claims[jobID].map { $0 >= now - staleAfter } ?? false
+                let fresh = state.claims[jobID] != nil && (state.expiries[jobID] ?? state.claims[jobID]! + AnnotateWorkflow.staleRunSeconds) >= now
                 guard job.status == .pending || (job.status == .running && !fresh) else { return nil }
                 world.jobs[jobID]?.status = .running
                 state.claims[jobID] = now
+                state.expiries[jobID] = until
                 state.attempts[jobID, default: 0] += 1
                 return RunClaim(attempt: state.attempts[jobID]!, lastError: state.lastErrors[jobID])
             }
@@ -42,6 +45,7 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
         state.withLock { state in
             guard state.claims[jobID] == claimedAt else { return }
             state.claims[jobID] = nil
+            state.expiries[jobID] = nil
             state.lastErrors[jobID] = reason
         }
     }
@@ -120,7 +124,7 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
         // A 40 s annotation: the retention (and the email's time) must count from its end (issue 10, item 8).
         let (world, _, workflow) = setUp()
         let reads = Mutex(0)
-        let outcome = try await workflow.run(input, clock: { reads.withLock { $0 += 1; return $0 == 1 ? 1000 : 1040 } })
+        let outcome = try await workflow.run(input, deadline: 1900, clock: { reads.withLock { $0 += 1; return $0 == 1 ? 1000 : 1040 } })
         #expect(outcome == .completed)
         #expect(world.state.withLock { $0.jobs["job-1"]!.completeTime } == 1040)
     }
@@ -149,6 +153,24 @@ final class AnnotatorWorld: JobRunLedger, AnnotationRunner, EventPublisher, Work
         #expect(try await workflow.run(input, now: 1100) == .inProgress)
         #expect(try await workflow.run(input, now: 1000 + AnnotateWorkflow.staleRunSeconds + 1) == .completed)
         #expect(annotator.state.withLock { $0.annotations } == 1)
+    }
+
+    @Test func aClaimHoldsUntilTheClaimingInvocationsDeadlineAndNoLonger() async throws {
+        // Issue 10, item 15: a fixed 900 s claim outlived a shorter function timeout, so the redelivery
+        // found it held and the record dead-lettered with the job RUNNING.
+        let (world, annotator, workflow) = setUp()
+        annotator.state.withLock { $0.throwing = CancellationError() }
+        await #expect(throws: CancellationError.self) { try await workflow.run(input, deadline: 1060, clock: { 1000 }) }
+        // The crash left the claim (a kill releases nothing); the same claim expires with its invocation.
+        annotator.state.withLock {
+            $0.throwing = nil
+            $0.claims["job-1"] = 1000
+            $0.expiries["job-1"] = 1060
+        }
+        #expect(world.state.withLock { $0.jobs["job-1"]!.status } == .running)
+        #expect(try await workflow.run(input, deadline: 1119, clock: { 1059 }) == .inProgress)
+        #expect(try await workflow.run(input, deadline: 1121, clock: { 1061 }) == .completed)
+        #expect(annotator.state.withLock { $0.expiries["job-1"] } == 1121)
     }
 
     @Test func anErrorThatMayPassIsRetriedThenTheJobFailsWithItsReason() async throws {

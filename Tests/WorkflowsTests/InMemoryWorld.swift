@@ -21,6 +21,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
         /// Epoch seconds, as far as the fakes tell time.
         var clock = 0
         var retrievals: [ColdReference: Retrieval] = [:]
+        /// When each notification claim expires.
         var notificationClaims: [String: Int] = [:]
         var mails: [(to: String, subject: String, body: String)] = []
         var nextID = 0
@@ -88,11 +89,11 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
 
     // MARK: NotificationLedger
 
-    func claimNotification(jobID: String, now: Int, staleAfter: Int) async throws -> Bool {
+    func claimNotification(jobID: String, now: Int, until: Int) async throws -> Bool {
         try await step { state in
             if state.jobs[jobID]?.notified == true { return false }
-            if let claimed = state.notificationClaims[jobID], claimed > now - staleAfter { return false }
-            state.notificationClaims[jobID] = now
+            if let expiry = state.notificationClaims[jobID], expiry >= now { return false }
+            state.notificationClaims[jobID] = until
             return true
         }
     }

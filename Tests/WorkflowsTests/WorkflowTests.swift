@@ -145,12 +145,13 @@ import Workflows
         #expect(mails.first?.body == "Your annotation job completed at 2023-11-14 22:13:20 UTC. Click here to view job details and results: https://gas.example.org/annotations/job-1")
     }
 
-    @Test func aConcurrentSenderHoldsTheClaimUntilItGoesStale() async throws {
+    @Test func aConcurrentSenderHoldsTheClaimUntilItsInvocationsDeadline() async throws {
         let world = world()
-        world.state.withLock { $0.notificationClaims["job-1"] = 1000 }
+        // A sender claimed at 1000 in an invocation that Lambda stops at 1030.
+        world.state.withLock { $0.notificationClaims["job-1"] = 1030 }
         let notify = NotifyWorkflow(jobs: world, ledger: world, users: world, mailer: world, jobPageBaseURL: "https://x", logger: logger)
-        #expect(try await notify.run(jobID: "job-1", now: 1100) == .inProgress)
-        #expect(try await notify.run(jobID: "job-1", now: 1000 + NotifyWorkflow.staleClaimSeconds + 1) == .sent)
-        #expect(world.state.withLock { $0.mails.count } == 1)
+        #expect(try await notify.run(jobID: "job-1", now: 1030, deadline: 1060) == .inProgress)
+        #expect(try await notify.run(jobID: "job-1", now: 1031, deadline: 1061) == .sent)
+        #expect(world.state.withLock { ($0.mails.count, $0.notificationClaims["job-1"]) } == (1, 1061))
     }
 }

@@ -16,7 +16,9 @@ public struct StaticCredentialProvider: CredentialProvider {
     public func resolve() async throws(AWSError) -> AWSCredentials? { credentials }
 }
 
-/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (what Lambda provides).
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (what Lambda provides), with
+/// `AWS_CREDENTIAL_EXPIRATION`; read as they are at each resolve, so a refresh (before the
+/// expiration, or after AWS answered ExpiredToken) picks up rotated values instead of the first ones.
 public struct EnvironmentCredentialProvider: CredentialProvider {
     let environment: AWSEnvironment
 
@@ -24,13 +26,13 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
     public init(environment: AWSEnvironment) { self.environment = environment }
 
     public func resolve() async throws(AWSError) -> AWSCredentials? {
-        let variables = environment.variables
-        let key = variables["AWS_ACCESS_KEY_ID"].nonEmpty
-        let secret = variables["AWS_SECRET_ACCESS_KEY"].nonEmpty
+        let value = { (name: String) in environment.currentValue(name).nonEmpty }
+        let key = value("AWS_ACCESS_KEY_ID")
+        let secret = value("AWS_SECRET_ACCESS_KEY")
         switch (key, secret) {
         case (nil, nil): return nil
         case (let key?, let secret?):
-            let expiration = try variables["AWS_CREDENTIAL_EXPIRATION"].nonEmpty.map { (text) throws(AWSError) in
+            let expiration = try value("AWS_CREDENTIAL_EXPIRATION").map { (text) throws(AWSError) in
                 guard let date = ISO8601.parse(text) else {
                     throw AWSError.credentials("AWS_CREDENTIAL_EXPIRATION: expected an ISO 8601 time, got \(text)")
                 }
@@ -38,7 +40,7 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
             }
             return AWSCredentials(
                 accessKeyID: key, secretAccessKey: secret,
-                sessionToken: variables["AWS_SESSION_TOKEN"].nonEmpty ?? variables["AWS_SECURITY_TOKEN"].nonEmpty,
+                sessionToken: value("AWS_SESSION_TOKEN") ?? value("AWS_SECURITY_TOKEN"),
                 expiration: expiration)
         default:
             throw AWSError.credentials("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together")

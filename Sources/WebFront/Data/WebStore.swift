@@ -140,7 +140,7 @@ public struct WebStore: Sendable {
     public func downloadURL(_ location: ObjectLocation, fileName: String) async throws -> String {
         try await s3.presignedURL(
             bucket: location.bucket, key: location.key, expires: configuration.presignSeconds,
-            responseContentDisposition: Self.attachment(fileName))
+            response: S3ResponseOverrides(cacheControl: "private, no-store", contentDisposition: Self.attachment(fileName)))
     }
 
     /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266), with the ASCII fallback sanitised.

@@ -16,7 +16,8 @@ public struct AnnotateWorkflow: Workflow {
         case alreadyFailed
     }
 
-    /// A RUNNING claim older than this is taken over (its annotator crashed).
+    /// How long a claim holds when the caller names no deadline (the template's function
+    /// timeout), and how old a claim written without an expiry must be before it is taken over.
     public static let staleRunSeconds = 900
     /// Attempts at one job before it ends FAILED: an error that may pass is retried this often,
     /// and a job whose annotator dies (a timeout, memory) on every delivery is failed, not left RUNNING.
@@ -47,13 +48,15 @@ public struct AnnotateWorkflow: Workflow {
 
     /// Handles the request for `input` at the fixed time `now` (epoch seconds).
     public func run(_ input: AnnotationInput, now: Int) async throws -> Outcome {
-        try await run(input, clock: { now })
+        try await run(input, deadline: now + Self.staleRunSeconds, clock: { now })
     }
 
     /// Handles the request for `input`; `clock` answers epoch seconds and is read when the run is
     /// claimed and again when the annotation is done, so the completion time (which starts the
-    /// retention and is shown in the email) is the real end, not the start.
-    public func run(_ input: AnnotationInput, clock: @Sendable () -> Int) async throws -> Outcome {
+    /// retention and is shown in the email) is the real end, not the start. The claim holds until
+    /// `deadline` (epoch seconds, the invocation's): a redelivery after it (SQS waits a visibility
+    /// timeout, never shorter than the function's timeout) finds the claim of a dead run expired.
+    public func run(_ input: AnnotationInput, deadline: Int, clock: @Sendable () -> Int) async throws -> Outcome {
         let now = clock()
         guard let job = try await jobs.job(input.jobID) else { throw WorkflowError.jobNotFound(input.jobID) }
         switch job.status {
@@ -64,7 +67,7 @@ public struct AnnotateWorkflow: Workflow {
             return .alreadyFailed
         case .pending, .running: break
         }
-        guard let claim = try await ledger.claimRun(jobID: input.jobID, now: now, staleAfter: Self.staleRunSeconds) else { return .inProgress }
+        guard let claim = try await ledger.claimRun(jobID: input.jobID, now: now, until: max(deadline, now + 1)) else { return .inProgress }
         if claim.attempt > Self.maxAttempts {
             // The attempts before never finished or failed retryably: the user gets the reason, not a job RUNNING for ever.
             let reason = "annotation did not finish in \(Self.maxAttempts) attempts: " + (claim.lastError ?? "the annotator stopped (timed out or ran out of memory)")

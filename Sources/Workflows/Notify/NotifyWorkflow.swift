@@ -11,7 +11,8 @@ public struct NotifyWorkflow: Workflow {
         case inProgress
     }
 
-    /// A claim older than this many seconds is taken over (its sender crashed).
+    /// How long a claim holds when the caller names no deadline, and how old a claim written
+    /// without an expiry must be before it is taken over (its sender crashed).
     public static let staleClaimSeconds = 300
 
     let jobs: any JobTable
@@ -44,11 +45,18 @@ public struct NotifyWorkflow: Workflow {
 
     /// Emails the owner of `jobID` once; `now` is epoch seconds.
     public func run(jobID: String, now: Int) async throws -> Outcome {
+        try await run(jobID: jobID, now: now, deadline: now + Self.staleClaimSeconds)
+    }
+
+    /// Emails the owner of `jobID` once, claiming the send until `deadline` (epoch seconds, the
+    /// invocation's): a redelivery, which SQS holds back a visibility timeout (never shorter than
+    /// the function's timeout), finds the claim of a sender that died expired and sends.
+    public func run(jobID: String, now: Int, deadline: Int) async throws -> Outcome {
         guard let job = try await jobs.job(jobID) else { throw WorkflowError.jobNotFound(jobID) }
         guard job.status == .completed else { throw WorkflowError.notCompleted(jobID, job.status) }
         if job.notified { return .alreadySent }
         guard let user = try await users.user(job.userID) else { throw WorkflowError.userNotFound(job.userID) }
-        guard try await ledger.claimNotification(jobID: jobID, now: now, staleAfter: Self.staleClaimSeconds) else {
+        guard try await ledger.claimNotification(jobID: jobID, now: now, until: max(deadline, now + 1)) else {
             return try await jobs.job(jobID)?.notified == true ? .alreadySent : .inProgress
         }
         let (subject, body) = message(for: job)

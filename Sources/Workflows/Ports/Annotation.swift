@@ -14,10 +14,11 @@ public struct RunClaim: Sendable, Equatable {
 
 /// The job bookkeeping of the annotator, apart from the storage transitions.
 public protocol JobRunLedger: Sendable {
-    /// Moves the job from PENDING (or from RUNNING whose claim was released or taken before
-    /// `now - staleAfter`, a crashed annotator) to RUNNING, counting the attempt; nil when
+    /// Moves the job from PENDING (or from RUNNING whose claim was released or has expired: a
+    /// crashed annotator) to RUNNING, counting the attempt, with a claim that holds until `until`
+    /// (epoch seconds: the invocation's deadline, past which no annotator can own it); nil when
     /// someone else holds it or it finished.
-    func claimRun(jobID: String, now: Int, staleAfter: Int) async throws -> RunClaim?
+    func claimRun(jobID: String, now: Int, until: Int) async throws -> RunClaim?
     /// Gives up the claim taken at `claimedAt` after a failed attempt, recording why (the next
     /// delivery claims at once and, after the last attempt, shows the reason).
     func releaseRun(jobID: String, claimedAt: Int, reason: String) async throws

@@ -30,9 +30,10 @@ public protocol JobTable: Sendable {
 
 /// The notification bookkeeping on a job, kept apart from the storage transitions.
 public protocol NotificationLedger: Sendable {
-    /// Claims the right to send the completion email; false when it was already sent or another
-    /// sender holds a claim younger than `staleAfter` seconds.
-    func claimNotification(jobID: String, now: Int, staleAfter: Int) async throws -> Bool
+    /// Claims the right to send the completion email until `until` (epoch seconds: the
+    /// invocation's deadline); false when it was already sent or another sender's claim has not
+    /// expired.
+    func claimNotification(jobID: String, now: Int, until: Int) async throws -> Bool
     /// Records that the email went out.
     func markNotified(jobID: String) async throws
 }

@@ -133,5 +133,21 @@ extension MotoSuite {
             #expect(response.body == Array("hi".utf8))
             await #expect(throws: AWSError.self) { try await s3.presignedURL(bucket: bucket, key: "k", expires: 0) }
         }
+
+        @Test func presignedURLCarriesEveryResponseOverride() async throws {
+            try await s3.putObject(bucket: bucket, key: "dl/result.vcf", body: .bytes(Array("##fileformat=VCFv4.2\n".utf8)))
+            let overrides = S3ResponseOverrides(
+                contentType: "text/x-vcf", contentLanguage: "en", expires: "Thu, 01 Dec 2094 16:00:00 GMT", cacheControl: "private, no-store",
+                contentDisposition: "attachment; filename=\"scan 001.vcf\"; filename*=UTF-8''scan%20001.vcf", contentEncoding: "identity")
+            let url = try await s3.presignedURL(bucket: bucket, key: "dl/result.vcf", expires: 60, response: overrides)
+            let response = try await CurlHTTPClient().send(HTTPRequest(method: "GET", url: url))
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "text/x-vcf")
+            #expect(response.header("Content-Language") == "en")
+            #expect(response.header("Expires") == "Thu, 01 Dec 2094 16:00:00 GMT")
+            #expect(response.header("Cache-Control") == "private, no-store")
+            #expect(response.header("Content-Disposition") == overrides.contentDisposition)
+            #expect(response.header("Content-Encoding") == "identity")
+        }
     }
 }
