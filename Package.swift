@@ -29,7 +29,7 @@ var targets: [Target] = [
     .target(
         name: "WorkflowsAWS",
         dependencies: [
-            "Workflows", "AnnotationEngine", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "AWSSNS", "AWSStepFunctions", "AWSSigV4",
+            "Workflows", "AnnotationEngine", "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSES", "AWSSNS", "AWSSQS", "AWSStepFunctions", "AWSSigV4",
             "HTTPTransport", logging,
         ]),
     .target(

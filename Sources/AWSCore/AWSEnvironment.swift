@@ -24,8 +24,11 @@ public struct AWSEnvironment: Sendable {
     /// Reads the process environment and the files it names; credentials are read again from the
     /// process environment each time they are resolved.
     public static func current() -> AWSEnvironment {
-        AWSEnvironment(variables: ProcessInfo.processInfo.environment, live: { name in getenv(name).map { String(cString: $0) } })
+        AWSEnvironment(variables: ProcessInfo.processInfo.environment, live: processVariable)
     }
+
+    /// A variable of the process environment as it is now.
+    public static let processVariable: @Sendable (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
 
     /// Reads the given variables and the files they name; `live`, when given, answers the current
     /// value of a variable whenever credentials are resolved again.

@@ -23,7 +23,9 @@ public struct GASServices: Sendable {
     public init(environment: [String: String], required: [String] = [], requiredWithVault: [String] = [], logger: Logger) throws {
         configuration = try HandlerConfiguration(environment: environment, required: required, requiredWithVault: requiredWithVault)
         do {
-            aws = try AWSClient.fromEnvironment(AWSEnvironment(variables: environment), logger: logger)
+            // Under a Runtime API these are the process's variables: credentials are read again when refreshed.
+            let live = environment["AWS_LAMBDA_RUNTIME_API"] != nil ? AWSEnvironment.processVariable : nil
+            aws = try AWSClient.fromEnvironment(AWSEnvironment(variables: environment, live: live), logger: logger)
         } catch {
             throw HandlerConfiguration.Invalid(errorMessage: error.message)
         }

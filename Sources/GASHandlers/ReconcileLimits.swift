@@ -1,20 +1,47 @@
 import Workflows
+import WorkflowsAWS
 
-/// The reconciler's limits from `RUN_DEADLINE_SECONDS` and `ORPHAN_GRACE_SECONDS`.
+/// The reconciler's limits from `RUN_DEADLINE_SECONDS`, `ORPHAN_GRACE_SECONDS` and
+/// `MAX_REDRIVES`, and its dead-letter routes from `DEAD_LETTER_QUEUES`.
 public enum ReconcileLimits {
     /// Reads the limits (defaults where unset); names every bad value at once.
     public static func read(_ environment: [String: String]) throws(HandlerConfiguration.Invalid) -> ReconcileWorkflow.Limits {
         var limits = ReconcileWorkflow.Limits()
         var problems: [String] = []
-        for (name, path) in [("RUN_DEADLINE_SECONDS", \ReconcileWorkflow.Limits.runDeadlineSeconds), ("ORPHAN_GRACE_SECONDS", \.orphanGraceSeconds)] {
+        let names = [
+            ("RUN_DEADLINE_SECONDS", \ReconcileWorkflow.Limits.runDeadlineSeconds, " of seconds"), ("ORPHAN_GRACE_SECONDS", \.orphanGraceSeconds, " of seconds"),
+            ("MAX_REDRIVES", \.maxRedrives, ""),
+        ]
+        for (name, path, unit) in names {
             guard let text = environment[name], !text.isEmpty else { continue }
             guard let value = Int(text), value > 0 else {
-                problems.append("\(name) must be a positive number of seconds, got \(text.prefix(40))")
+                problems.append("\(name) must be a positive number\(unit), got \(text.prefix(40))")
                 continue
             }
             limits[keyPath: path] = value
         }
         guard problems.isEmpty else { throw HandlerConfiguration.Invalid(errorMessage: problems.joined(separator: "; ")) }
         return limits
+    }
+
+    /// `DEAD_LETTER_QUEUES`: comma-separated `<dead-letter queue URL>=<source queue URL>` pairs (none: no redrive).
+    public static func deadLetterRoutes(_ environment: [String: String]) throws(HandlerConfiguration.Invalid) -> [SQSDeadLetterQueues.Route] {
+        let text = environment["DEAD_LETTER_QUEUES"] ?? ""
+        var routes: [SQSDeadLetterQueues.Route] = []
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            guard parts.count == 2, parts.allSatisfy({ $0.hasPrefix("https://") || $0.hasPrefix("http://") }) else {
+                throw HandlerConfiguration.Invalid(
+                    errorMessage: "DEAD_LETTER_QUEUES must be <dead-letter queue URL>=<source queue URL>[,…], got \(pair.prefix(80))")
+            }
+            routes.append(.init(deadLetterQueueURL: parts[0], sourceQueueURL: parts[1]))
+        }
+        return routes
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

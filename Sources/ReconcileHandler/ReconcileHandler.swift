@@ -31,10 +31,12 @@ enum ReconcileHandler {
             let environment = LambdaRuntime.processEnvironment()
             let services = try GASServices(environment: environment, logger: logger)
             let limits = try ReconcileLimits.read(environment)
+            let routes = try ReconcileLimits.deadLetterRoutes(environment)
             return ReconcileLambda(
                 workflow: ReconcileWorkflow(
                     source: DynamoDBReconcileSource(jobs: services.jobs, inventory: services.inventory), jobs: services.jobs, users: services.users,
-                    objects: services.objects, cold: services.cold, probe: services.inventory, limits: limits, logger: logger))
+                    objects: services.objects, cold: services.cold, probe: services.inventory,
+                    deadLetters: routes.isEmpty ? nil : SQSDeadLetterQueues(client: services.aws, routes: routes), limits: limits, logger: logger))
         }
     }
 }

@@ -2,6 +2,7 @@
 import AWSDynamoDB
 import AWSGlacier
 import AWSS3
+import AWSSQS
 import Foundation
 import GASHandlers
 import HTTPTransport
@@ -59,6 +60,31 @@ extension LifecycleHandlerTests {
         #expect(stuck["failure_reason"]?.string?.hasPrefix("the annotation stopped") == true)
         #expect(try await fixture.s3.listObjectsV2(bucket: fixture.bucket, prefix: "archive/").objects.isEmpty)
         #expect(try await fixture.job()["job_status"] == "COMPLETED", "a settled job is not touched")
+    }
+
+    @Test func theReconcilerSendsDeadLettersBackToTheirQueueAndKeepsWhatCannotBeRead() async throws {
+        let fixture = try await GASFixture()
+        let sqs = SQSClient(client: fixture.services.aws)
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let source = try await sqs.createQueue("notify-\(suffix)"), dead = try await sqs.createQueue("notify-dlq-\(suffix)")
+        let envelope = #"{"Type":"Notification","MessageId":"n1","TopicArn":"arn:aws:sns:us-east-1:123456789012:results","Message":"{\"job_id\":\"job-1\"}"}"#
+        try await sqs.sendMessage(queueURL: dead, body: envelope, attributes: ["origin": "sns"])
+        try await sqs.sendMessage(queueURL: dead, body: "not a request")
+        try await sqs.sendMessage(queueURL: dead, body: envelope, attributes: [SQSDeadLetterQueues.redriveAttribute: "3"])
+        let routes = try ReconcileLimits.deadLetterRoutes(["DEAD_LETTER_QUEUES": "\(dead)=\(source)"])
+        let services = fixture.services
+        let workflow = ReconcileWorkflow(
+            source: DynamoDBReconcileSource(jobs: services.jobs, inventory: services.inventory), jobs: services.jobs, users: services.users,
+            objects: services.objects, cold: services.cold, probe: services.inventory, deadLetters: SQSDeadLetterQueues(client: services.aws, routes: routes),
+            logger: fixture.logger)
+        #expect(try await workflow.run(now: Int(Date().timeIntervalSince1970)) == ["redrive": 1, "deadLetterKept": 2])
+        let back = try await sqs.receiveMessages(queueURL: source, waitSeconds: 1)
+        #expect(back.map(\.body) == [envelope])
+        #expect(back.first?.messageAttributes == ["origin": "sns", SQSDeadLetterQueues.redriveAttribute: "1"])
+        let left = try await sqs.queueAttributes(queueURL: dead)
+        #expect(left["ApproximateNumberOfMessages"] == "0" && left["ApproximateNumberOfMessagesNotVisible"] == "2", "the kept two are hidden for the pass, not deleted")
+        let bad = #expect(throws: HandlerConfiguration.Invalid.self) { try ReconcileLimits.deadLetterRoutes(["DEAD_LETTER_QUEUES": "https://q"]) }
+        #expect(bad?.errorMessage.hasPrefix("DEAD_LETTER_QUEUES must be <dead-letter queue URL>=<source queue URL>") == true)
     }
 
     @Test func reconcilerLimitsNameEveryBadValue() throws {

@@ -116,4 +116,31 @@ import Workflows
         #expect(try await reconciler(world).run(now: now).isEmpty)
         #expect(world.state.withLock { $0.cold.count } == 1)
     }
+
+    @Test func deadLettersAreRedrivenABoundedNumberOfTimesAndUnreadableOnesKept() async throws {
+        // A notify message dead-lettered after the email's claim expired left the job COMPLETED and
+        // never emailed; nothing read the dead-letter queues (issue 10, the reconciler).
+        let queues = RecordingDeadLetters([
+            DeadLetter(queue: "notify-dlq", id: "m1", redrives: 0, readable: true),
+            DeadLetter(queue: "annotate-dlq", id: "m2", redrives: 2, readable: true),
+            DeadLetter(queue: "annotate-dlq", id: "m3", redrives: 3, readable: true),
+            DeadLetter(queue: "annotate-dlq", id: "poison", redrives: 0, readable: false),
+        ])
+        let world = world([])
+        let reconciler = ReconcileWorkflow(
+            source: world, jobs: world, users: world, objects: world, cold: world, probe: world, deadLetters: queues, limits: Self.limits, logger: logger)
+        #expect(try await reconciler.run(now: now) == ["redrive": 2, "deadLetterKept": 2])
+        #expect(queues.redriven.withLock { $0 } == ["m1", "m2"])
+    }
+}
+
+/// Dead-letter queues that record what was sent back.
+final class RecordingDeadLetters: DeadLetterQueues {
+    let letters: [DeadLetter]
+    let redriven = Mutex<[String]>([])
+
+    init(_ letters: [DeadLetter]) { self.letters = letters }
+
+    func deadLetters() async throws -> [DeadLetter] { letters }
+    func redrive(_ letter: DeadLetter) async throws { redriven.withLock { $0.append(letter.id) } }
 }

@@ -42,3 +42,33 @@ public protocol ReconcileSource: Sendable {
     /// and claim): false when it moved on.
     func abandon(_ job: Job, reason: String) async throws -> Bool
 }
+
+/// A message a queue's consumer gave up on, read from its dead-letter queue.
+public struct DeadLetter: Sendable, Equatable {
+    /// The dead-letter queue it sits in.
+    public var queue: String
+    /// Its message id.
+    public var id: String
+    /// How often it was sent back to its queue before.
+    public var redrives: Int
+    /// Whether its consumer could ever read it (a JSON object, inside an SNS envelope or not):
+    /// a body that can never decode is left for an operator.
+    public var readable: Bool
+
+    /// Creates a dead letter.
+    public init(queue: String, id: String, redrives: Int, readable: Bool) {
+        self.queue = queue
+        self.id = id
+        self.redrives = redrives
+        self.readable = readable
+    }
+}
+
+/// The dead-letter queues of the functions' queues, for the reconciler.
+public protocol DeadLetterQueues: Sendable {
+    /// The messages in the dead-letter queues (each held from other readers until the pass is over).
+    func deadLetters() async throws -> [DeadLetter]
+    /// Sends `letter` back to the queue it came from, counting the redrive, then removes it from
+    /// the dead-letter queue (a crash between the two delivers it twice, which every handler takes).
+    func redrive(_ letter: DeadLetter) async throws
+}

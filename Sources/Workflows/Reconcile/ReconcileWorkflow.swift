@@ -18,7 +18,8 @@ public struct ReconcileWorkflow: Workflow {
         case retireCold(ColdReference)
     }
 
-    /// What a run did, by repair kind (`abandon`, `thaw`, `startRetrieval`, `restore`, `restartRetrieval`, `retireCold`, `discardOrphan`).
+    /// What a run did, by repair kind (`abandon`, `thaw`, `startRetrieval`, `restore`, `restartRetrieval`, `retireCold`,
+    /// `discardOrphan`, `redrive`), and `deadLetterKept` for dead letters left for an operator.
     public typealias Report = [String: Int]
 
     /// Limits the rules apply.
@@ -27,11 +28,14 @@ public struct ReconcileWorkflow: Workflow {
         public var runDeadlineSeconds: Int
         /// A cold copy no job names is removed once older than this (an archive run may still be committing it).
         public var orphanGraceSeconds: Int
+        /// A dead letter is sent back to its queue at most this often; then it waits for an operator.
+        public var maxRedrives: Int
 
         /// Creates limits.
-        public init(runDeadlineSeconds: Int = 7200, orphanGraceSeconds: Int = 86_400) {
+        public init(runDeadlineSeconds: Int = 7200, orphanGraceSeconds: Int = 86_400, maxRedrives: Int = 3) {
             self.runDeadlineSeconds = runDeadlineSeconds
             self.orphanGraceSeconds = orphanGraceSeconds
+            self.maxRedrives = maxRedrives
         }
     }
 
@@ -41,6 +45,7 @@ public struct ReconcileWorkflow: Workflow {
     let objects: any ObjectStore
     let cold: any ColdStore
     let probe: any RetrievalProbe
+    let deadLetters: (any DeadLetterQueues)?
     let limits: Limits
     /// Where the workflow logs: one line per repair.
     public var logger: Logger
@@ -48,8 +53,9 @@ public struct ReconcileWorkflow: Workflow {
     /// Wires the workflow.
     public init(
         source: any ReconcileSource, jobs: any JobTable, users: any UserDirectory, objects: any ObjectStore, cold: any ColdStore,
-        probe: any RetrievalProbe, limits: Limits = Limits(), logger: Logger
+        probe: any RetrievalProbe, deadLetters: (any DeadLetterQueues)? = nil, limits: Limits = Limits(), logger: Logger
     ) {
+        self.deadLetters = deadLetters
         self.source = source
         self.jobs = jobs
         self.users = users
@@ -82,7 +88,14 @@ public struct ReconcileWorkflow: Workflow {
         }
     }
 
-    /// One pass over the unsettled jobs and the cold copies; every repair is logged; a failed
+    /// Whether `letter` goes back to its queue: a message that may still be handled (its request
+    /// hit a failure that has passed, or its job is now in a state the handler finishes) is
+    /// redriven a bounded number of times; one no consumer can read stays for an operator.
+    public static func shouldRedrive(_ letter: DeadLetter, limits: Limits) -> Bool {
+        letter.readable && letter.redrives < limits.maxRedrives
+    }
+
+    /// One pass over the unsettled jobs, the cold copies and the dead letters; every repair is logged; a failed
     /// repair is logged and the pass goes on (the next pass tries again).
     public func run(now: Int) async throws -> Report {
         var report: Report = [:]
@@ -123,7 +136,28 @@ public struct ReconcileWorkflow: Workflow {
                 report["failed", default: 0] += 1
             }
         }
+        if let deadLetters { try await redrive(deadLetters, into: &report) }
         return report
+    }
+
+    private func redrive(_ queues: any DeadLetterQueues, into report: inout Report) async throws {
+        for letter in try await queues.deadLetters() {
+            guard Self.shouldRedrive(letter, limits: limits) else {
+                report["deadLetterKept", default: 0] += 1
+                logger.warning(
+                    "dead letter kept for an operator",
+                    metadata: ["queue": "\(letter.queue)", "message.id": "\(letter.id)", "redrives": "\(letter.redrives)", "readable": "\(letter.readable)"])
+                continue
+            }
+            do {
+                try await queues.redrive(letter)
+                report["redrive", default: 0] += 1
+                logger.notice("repair", metadata: ["repair": "redrive", "queue": "\(letter.queue)", "message.id": "\(letter.id)", "redrives": "\(letter.redrives + 1)"])
+            } catch {
+                logger.error("repair failed", metadata: ["queue": "\(letter.queue)", "message.id": "\(letter.id)", "error": "\(error)"])
+                report["failed", default: 0] += 1
+            }
+        }
     }
 
     /// Performs `repair`; answers the kind to count, nil when nothing needed doing after all.
