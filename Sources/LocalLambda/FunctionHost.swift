@@ -108,6 +108,13 @@ public final class FunctionHost: Sendable {
         }
     }
 
+    /// Kills the function's process at once (`kill -9`), as a crash would: the invocation under
+    /// way fails with `Runtime.ExitError` and a new process is started, as Lambda starts a new
+    /// execution environment.
+    public func crash() {
+        if let process = state.withLock({ $0.process }), process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Stops the process for good.
     public func stop() {
         let process = state.withLock { state -> Process? in

@@ -190,6 +190,9 @@ public final class LocalStackHost: Sendable {
         return ["RUN_DEADLINE_SECONDS": String(max(runDeadline, redelivery + 1)), "ORPHAN_GRACE_SECONDS": String(max(orphanGrace, archiveRun + 60))]
     }
 
+    /// The local Lambda host of the template's function `name` (its logical id).
+    public func function(_ name: String) -> FunctionHost? { hosts.first { $0.configuration.name == name } }
+
     /// Invokes `host` every `seconds` with the event an EventBridge schedule sends, as Lambda would.
     static func schedule(_ host: FunctionHost, every seconds: Int, log: @escaping @Sendable (String) -> Void) -> Task<Void, Never> {
         Task {

@@ -23,7 +23,7 @@ import Testing
     static let root = Vectors.packageRoot.path
     static let binaries = Vectors.packageRoot.appendingPathComponent(".build/debug").path
 
-    private func stack(
+    func stack(
         _ coldStore: String = "s3-glacier", retention: Int = 3, reconcileEvery: Int = 10, timeScale: Double? = nil
     ) async throws -> (LocalStackHost, Log) {
         let log = Log()
@@ -51,7 +51,7 @@ import Testing
     }
 
     /// Submits a job like the web front; answers its id.
-    private func submit(_ host: LocalStackHost, user: String, role: String, input: String = "sample.vcf", times: Int = 1) async throws -> String {
+    func submit(_ host: LocalStackHost, user: String, role: String, input: String = "sample.vcf", times: Int = 1) async throws -> String {
         let references = host.stack.references
         let db = DynamoDBClient(client: host.client)
         let jobID = "job-\(UInt32.random(in: 1 ... .max))"
@@ -72,11 +72,11 @@ import Testing
         return jobID
     }
 
-    private func item(_ host: LocalStackHost, _ jobID: String) async throws -> DynamoDBItem {
+    func item(_ host: LocalStackHost, _ jobID: String) async throws -> DynamoDBItem {
         try await DynamoDBClient(client: host.client).getItem(table: host.stack.references["AnnotationsTable"]!, key: ["job_id": .s(jobID)], consistentRead: true) ?? [:]
     }
 
-    private func eventually(_ seconds: Double = 60, _ check: () async throws -> Bool) async throws -> Bool {
+    func eventually(_ seconds: Double = 60, _ check: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await check() { return true }
