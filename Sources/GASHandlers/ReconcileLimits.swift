@@ -1,8 +1,8 @@
 import Workflows
 import WorkflowsAWS
 
-/// The reconciler's limits from `RUN_DEADLINE_SECONDS`, `ORPHAN_GRACE_SECONDS` and
-/// `MAX_REDRIVES`, and its dead-letter routes from `DEAD_LETTER_QUEUES`.
+/// The reconciler's limits from `RUN_DEADLINE_SECONDS`, `ORPHAN_GRACE_SECONDS`, `MAX_REDRIVES`,
+/// `RETENTION_SECONDS` and `ARCHIVE_GRACE_SECONDS`, and its dead-letter routes from `DEAD_LETTER_QUEUES`.
 public enum ReconcileLimits {
     /// Reads the limits (defaults where unset); names every bad value at once.
     public static func read(_ environment: [String: String]) throws(HandlerConfiguration.Invalid) -> ReconcileWorkflow.Limits {
@@ -10,7 +10,7 @@ public enum ReconcileLimits {
         var problems: [String] = []
         let names = [
             ("RUN_DEADLINE_SECONDS", \ReconcileWorkflow.Limits.runDeadlineSeconds, " of seconds"), ("ORPHAN_GRACE_SECONDS", \.orphanGraceSeconds, " of seconds"),
-            ("MAX_REDRIVES", \.maxRedrives, ""),
+            ("MAX_REDRIVES", \.maxRedrives, ""), ("ARCHIVE_GRACE_SECONDS", \.archiveGraceSeconds, " of seconds"),
         ]
         for (name, path, unit) in names {
             guard let text = environment[name], !text.isEmpty else { continue }
@@ -19,6 +19,9 @@ public enum ReconcileLimits {
                 continue
             }
             limits[keyPath: path] = value
+        }
+        if let text = environment["RETENTION_SECONDS"], !text.isEmpty {
+            if let value = Int(text), value >= 0 { limits.retentionSeconds = value } else { problems.append("RETENTION_SECONDS must be a number of seconds, got \(text.prefix(40))") }
         }
         guard problems.isEmpty else { throw HandlerConfiguration.Invalid(errorMessage: problems.joined(separator: "; ")) }
         return limits

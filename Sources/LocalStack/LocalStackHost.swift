@@ -187,7 +187,11 @@ public final class LocalStackHost: Sendable {
         let template = functions.first { $0.scheduleSeconds != nil }?.environment ?? [:]
         let runDeadline = scale.scaled(Int(template["RUN_DEADLINE_SECONDS"] ?? "") ?? 7200)
         let orphanGrace = scale.scaled(Int(template["ORPHAN_GRACE_SECONDS"] ?? "") ?? 86_400)
-        return ["RUN_DEADLINE_SECONDS": String(max(runDeadline, redelivery + 1)), "ORPHAN_GRACE_SECONDS": String(max(orphanGrace, archiveRun + 60))]
+        let archiveGrace = scale.scaled(Int(template["ARCHIVE_GRACE_SECONDS"] ?? "") ?? 3600)
+        return [
+            "RUN_DEADLINE_SECONDS": String(max(runDeadline, redelivery + 1)), "ORPHAN_GRACE_SECONDS": String(max(orphanGrace, archiveRun + 60)),
+            "ARCHIVE_GRACE_SECONDS": String(max(archiveGrace, archiveRun + 60)),
+        ]
     }
 
     /// The local Lambda host of the template's function `name` (its logical id).

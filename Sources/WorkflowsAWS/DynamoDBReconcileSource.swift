@@ -12,13 +12,18 @@ public struct DynamoDBReconcileSource: ReconcileSource {
         self.inventory = inventory
     }
 
-    public func unsettledJobs() async throws -> [Job] {
-        try await DynamoDBJobTable.translating("unsettled jobs") {
-            try await jobs.db.scanAll(
-                table: jobs.table,
-                filter: "job_status IN (:pending, :running) OR attribute_exists(results_file_archive_id)",
-                attributes: .init(values: [":pending": .s(JobStatus.pending.rawValue), ":running": .s(JobStatus.running.rawValue)])
-            ).map(JobItem.job)
+    public func unsettledJobs(completedBefore cutoff: Int?) async throws -> [Job] {
+        var filter = "job_status IN (:pending, :running) OR attribute_exists(results_file_archive_id)"
+        var values: DynamoDBItem = [":pending": .s(JobStatus.pending.rawValue), ":running": .s(JobStatus.running.rawValue)]
+        if let cutoff {
+            // Never archived (S3, or an original-GAS item without a storage attribute) and overdue.
+            filter += " OR (job_status = :completed AND complete_time < :cutoff AND (results_storage = :s3 OR attribute_not_exists(results_storage)))"
+            values[":completed"] = .s(JobStatus.completed.rawValue)
+            values[":cutoff"] = .int(cutoff)
+            values[":s3"] = "S3"
+        }
+        return try await DynamoDBJobTable.translating("unsettled jobs") {
+            try await jobs.db.scanAll(table: jobs.table, filter: filter, attributes: .init(values: values)).map(JobItem.job)
         }
     }
 

@@ -16,8 +16,15 @@ public struct SESMailer: Mailer {
     public func send(to address: String, subject: String, body: String) async throws {
         do {
             try await ses.sendEmail(SESEmail(from: sender, to: [address], subject: subject, text: body))
+        } catch where Self.mayHaveSent(error) {
+            throw MailUnconfirmed(error.description)
         } catch {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)
         }
+    }
+
+    /// The request reached SES and its answer was lost or unreadable: SES may have sent it.
+    static func mayHaveSent(_ error: AWSError) -> Bool {
+        ["RequestTimeout", "NetworkError", "MalformedResponse"].contains(error.code)
     }
 }

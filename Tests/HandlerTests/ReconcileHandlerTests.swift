@@ -87,6 +87,18 @@ extension LifecycleHandlerTests {
         #expect(bad?.errorMessage.hasPrefix("DEAD_LETTER_QUEUES must be <dead-letter queue URL>=<source queue URL>") == true)
     }
 
+    @Test(arguments: ["s3-glacier", "glacier-vault"])
+    func theReconcilerArchivesAFreeUsersResultWhoseArchiveExecutionFailed(_ backend: String) async throws {
+        let fixture = try await GASFixture(backend: backend)
+        let now = Int(Date().timeIntervalSince1970)
+        try await fixture.db.updateItem(
+            table: fixture.environment["ANNOTATIONS_TABLE"]!, key: ["job_id": "job-1"], update: "SET complete_time = :t", attributes: .init(values: [":t": .int(now - 5000)]))
+        let limits = try ReconcileLimits.read(["RETENTION_SECONDS": "300", "ARCHIVE_GRACE_SECONDS": "3600"])
+        #expect(try await reconciler(fixture, limits: limits).run(now: now) == ["archive": 1])
+        #expect(try await fixture.job()["results_storage"] == "ARCHIVED")
+        #expect(try await reconciler(fixture, limits: limits).run(now: now).isEmpty, "idempotent")
+    }
+
     @Test func reconcilerLimitsNameEveryBadValue() throws {
         let error = #expect(throws: HandlerConfiguration.Invalid.self) { try ReconcileLimits.read(["RUN_DEADLINE_SECONDS": "0", "ORPHAN_GRACE_SECONDS": "soon"]) }
         #expect(error?.errorMessage == "RUN_DEADLINE_SECONDS must be a positive number of seconds, got 0; ORPHAN_GRACE_SECONDS must be a positive number of seconds, got soon")

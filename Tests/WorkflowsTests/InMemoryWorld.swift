@@ -167,10 +167,11 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
 
     // MARK: ReconcileSource, RetrievalProbe
 
-    func unsettledJobs() async throws -> [Job] {
+    func unsettledJobs(completedBefore cutoff: Int?) async throws -> [Job] {
         try await step { state in
             state.jobs.values.filter { job in
-                job.status == .pending || job.status == .running || job.storage.coldReference != nil
+                if let cutoff, job.status == .completed, job.storage == .s3, let completed = job.completeTime, completed < cutoff { return true }
+                return job.status == .pending || job.status == .running || job.storage.coldReference != nil
             }.sorted { $0.id < $1.id }
         }
     }

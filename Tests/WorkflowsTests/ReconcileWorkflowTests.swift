@@ -117,6 +117,26 @@ import Workflows
         #expect(world.state.withLock { $0.cold.count } == 1)
     }
 
+    @Test func aFreeUsersResultLongPastItsArchiveTimeIsArchivedByTheReconciler() async throws {
+        // An archive execution that failed for good (or never started) left a free user's result in S3
+        // for ever: nothing looked at COMPLETED jobs again (issue 10, liveness).
+        let limits = ReconcileWorkflow.Limits(runDeadlineSeconds: 3600, orphanGraceSeconds: 60, retentionSeconds: 300, archiveGraceSeconds: 600)
+        let world = world(
+            [
+                Job(id: "overdue", userID: "u1", status: .completed, result: location("overdue"), completeTime: now - 901),
+                Job(id: "due-soon", userID: "u1", status: .completed, result: location("due-soon"), completeTime: now - 899),
+            ], premium: false)
+        let reconciler = ReconcileWorkflow(source: world, jobs: world, users: world, objects: world, cold: world, probe: world, limits: limits, logger: logger)
+        #expect(try await reconciler.run(now: now) == ["archive": 1])
+        let jobs = world.state.withLock { $0.jobs }
+        guard case .archived = jobs["overdue"]!.storage else { Issue.record("not archived: \(jobs["overdue"]!.storage)"); return }
+        #expect(jobs["due-soon"]!.storage == .s3, "the archive execution still has time")
+        world.state.withLock { $0.users["u1"]?.role = .premium }
+        world.state.withLock { $0.jobs["due-soon"]?.completeTime = now - 5000 }
+        #expect(try await reconciler.run(now: now) == ["thaw": 1], "a premium user's result is never archived, an archived one is thawed")
+        #expect(ReconcileWorkflow.decide(jobs["due-soon"]!, role: .free, now: now, limits: .init()) == nil, "off without a retention")
+    }
+
     @Test func deadLettersAreRedrivenABoundedNumberOfTimesAndUnreadableOnesKept() async throws {
         // A notify message dead-lettered after the email's claim expired left the job COMPLETED and
         // never emailed; nothing read the dead-letter queues (issue 10, the reconciler).

@@ -154,4 +154,23 @@ import Workflows
         #expect(try await notify.run(jobID: "job-1", now: 1031, deadline: 1061) == .sent)
         #expect(world.state.withLock { ($0.mails.count, $0.notificationClaims["job-1"]) } == (1, 1061))
     }
+
+    @Test func anEmailWhoseSendMayHaveGoneOutIsNeverSentAgain() async throws {
+        // Issue 10: a send whose answer was lost (reset, timeout, truncated) was retried and the user got two emails.
+        let world = world()
+        let mailer = UnconfirmedMailer()
+        let notify = NotifyWorkflow(jobs: world, ledger: world, users: world, mailer: mailer, jobPageBaseURL: "https://x", logger: logger)
+        #expect(try await notify.run(jobID: "job-1", now: 1000) == .sentUnconfirmed)
+        #expect(try await notify.run(jobID: "job-1", now: 2000) == .alreadySent)
+        #expect(mailer.attempts.withLock { $0 } == 1)
+    }
+}
+
+/// A mail service whose answer is always lost.
+final class UnconfirmedMailer: Mailer {
+    let attempts = Mutex(0)
+    func send(to address: String, subject: String, body: String) async throws {
+        attempts.withLock { $0 += 1 }
+        throw MailUnconfirmed("NetworkError: Connection reset by peer")
+    }
 }

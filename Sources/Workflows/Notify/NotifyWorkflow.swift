@@ -5,6 +5,9 @@ public struct NotifyWorkflow: Workflow {
     /// How a notification request ended.
     public enum Outcome: String, Equatable, Sendable {
         case sent
+        /// The send's answer was lost, so it may have gone out: recorded as sent, never repeated
+        /// (a user gets at most one email; the job page shows the result either way).
+        case sentUnconfirmed
         /// Sent before (a redelivered message).
         case alreadySent
         /// Another delivery is sending it right now; retry later.
@@ -60,7 +63,13 @@ public struct NotifyWorkflow: Workflow {
             return try await jobs.job(jobID)?.notified == true ? .alreadySent : .inProgress
         }
         let (subject, body) = message(for: job)
-        try await mailer.send(to: user.email, subject: subject, body: body)
+        do {
+            try await mailer.send(to: user.email, subject: subject, body: body)
+        } catch let unconfirmed as MailUnconfirmed {
+            try await ledger.markNotified(jobID: jobID)
+            logger.warning("completion email may not have gone out; not sent again", metadata: ["job.id": "\(jobID)", "error": "\(unconfirmed.reason)"])
+            return .sentUnconfirmed
+        }
         try await ledger.markNotified(jobID: jobID)
         logger.info("completion email sent", metadata: ["job.id": "\(jobID)"])
         return .sent

@@ -34,8 +34,9 @@ public struct ColdCopy: Sendable, Equatable {
 /// The reconciler's view of the tables and the cold store.
 public protocol ReconcileSource: Sendable {
     /// Every job that is not settled: PENDING or RUNNING, or with a cold copy named (archived,
-    /// restoring, or restored with the cold copy still to delete).
-    func unsettledJobs() async throws -> [Job]
+    /// restoring, or restored with the cold copy still to delete), and, when `completedBefore` is
+    /// given, every COMPLETED job whose result was never archived and that completed before it.
+    func unsettledJobs(completedBefore: Int?) async throws -> [Job]
     /// Cold copies written before `cutoff` (epoch seconds); empty where the store cannot list (a vault).
     func coldCopies(before cutoff: Int) async throws -> [ColdCopy]
     /// PENDING or RUNNING → FAILED with `reason`, only if the job is still as read (same status

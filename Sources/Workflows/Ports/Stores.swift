@@ -21,6 +21,16 @@ public protocol ColdStore: Sendable {
 
 /// Sends email.
 public protocol Mailer: Sendable {
-    /// Sends one message.
+    /// Sends one message; throws `MailUnconfirmed` when it may have gone out (the request reached
+    /// the mail service but its answer was lost), any other error when it certainly did not.
     func send(to address: String, subject: String, body: String) async throws
+}
+
+/// A send whose outcome is unknown: the mail service may have accepted it.
+public struct MailUnconfirmed: Error, Sendable, Equatable {
+    /// What broke.
+    public var reason: String
+
+    /// Creates the error.
+    public init(_ reason: String) { self.reason = reason }
 }

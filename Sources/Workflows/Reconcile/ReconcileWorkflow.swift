@@ -16,10 +16,12 @@ public struct ReconcileWorkflow: Workflow {
         case probe(ColdReference, Retrieval)
         /// Back in S3 but the cold copy is still there (a restore that crashed before deleting it).
         case retireCold(ColdReference)
+        /// A free user's result still in S3 long after its archive time (the archive execution failed or never started).
+        case archive
     }
 
     /// What a run did, by repair kind (`abandon`, `thaw`, `startRetrieval`, `restore`, `restartRetrieval`, `retireCold`,
-    /// `discardOrphan`, `redrive`), and `deadLetterKept` for dead letters left for an operator.
+    /// `discardOrphan`, `redrive`, `archive`), and `deadLetterKept` for dead letters left for an operator.
     public typealias Report = [String: Int]
 
     /// Limits the rules apply.
@@ -30,13 +32,27 @@ public struct ReconcileWorkflow: Workflow {
         public var orphanGraceSeconds: Int
         /// A dead letter is sent back to its queue at most this often; then it waits for an operator.
         public var maxRedrives: Int
+        /// The retention: a free user's result is archived this long after completion. Nil: the
+        /// reconciler does not archive (it does not know when results are due).
+        public var retentionSeconds: Int?
+        /// How long past its archive time a result may still be in S3 before the reconciler archives
+        /// it itself (longer than the archive execution's retries, so it rarely races one; a race is harmless).
+        public var archiveGraceSeconds: Int
 
         /// Creates limits.
-        public init(runDeadlineSeconds: Int = 7200, orphanGraceSeconds: Int = 86_400, maxRedrives: Int = 3) {
+        public init(
+            runDeadlineSeconds: Int = 7200, orphanGraceSeconds: Int = 86_400, maxRedrives: Int = 3, retentionSeconds: Int? = nil,
+            archiveGraceSeconds: Int = 3600
+        ) {
             self.runDeadlineSeconds = runDeadlineSeconds
             self.orphanGraceSeconds = orphanGraceSeconds
             self.maxRedrives = maxRedrives
+            self.retentionSeconds = retentionSeconds
+            self.archiveGraceSeconds = archiveGraceSeconds
         }
+
+        /// Results completed before this (epoch seconds) are overdue for archiving; nil when the rule is off.
+        func archiveCutoff(now: Int) -> Int? { retentionSeconds.map { now - $0 - archiveGraceSeconds } }
     }
 
     let source: any ReconcileSource
@@ -80,7 +96,10 @@ public struct ReconcileWorkflow: Workflow {
         case .completed: break
         }
         switch job.storage {
-        case .s3, .restored(pendingDelete: nil): return nil
+        case .s3:
+            guard role == .free, let cutoff = limits.archiveCutoff(now: now), let completed = job.completeTime, completed < cutoff else { return nil }
+            return .archive
+        case .restored(pendingDelete: nil): return nil
         case .archived: return role == .premium ? .thaw : nil
         case .restoring(_, nil): return .startRetrieval
         case .restoring(let ref, let retrieval?): return .probe(ref, retrieval)
@@ -103,7 +122,7 @@ public struct ReconcileWorkflow: Workflow {
         let thaw = ThawWorkflow(jobs: jobs, cold: cold, logger: logger)
         let restore = RestoreWorkflow(jobs: jobs, objects: objects, cold: cold, logger: logger)
         var named: [String: ColdReference] = [:]
-        for job in try await source.unsettledJobs() {
+        for job in try await source.unsettledJobs(completedBefore: limits.archiveCutoff(now: now)) {
             if let ref = job.storage.coldReference { named[job.id] = ref }
             let role: UserRole?
             if let cached = roles[job.userID] {
@@ -181,6 +200,9 @@ public struct ReconcileWorkflow: Workflow {
         case .retireCold(let ref):
             let outcome = try await restore.run(jobID: job.id, completion: RetrievalCompletion(jobID: job.id, reference: ref, retrievalID: nil))
             return outcome == .restored ? "retireCold" : nil
+        case .archive:
+            let archive = ArchiveWorkflow(jobs: jobs, users: users, objects: objects, cold: cold, logger: logger)
+            return try await archive.run(jobID: job.id) == .archived ? "archive" : nil
         }
     }
 }
