@@ -98,7 +98,7 @@ var targets: [Target] = [
         name: "LocalStackTests",
         dependencies: [
             "LocalStack", "LocalLambda", "LocalServer", "TestSupport", "AWSCore", "AWSSigV4", "AWSDynamoDB", "AWSS3", "AWSSNS", "AWSSQS", "HTTPTransport",
-            "Workflows", "WorkflowsAWS",
+            "Workflows", "WorkflowsAWS", logging,
         ]),
     .testTarget(name: "LocalLambdaTests", dependencies: ["LocalLambda", "TestSupport", "AWSCore", "AWSDynamoDB", "AWSSQS", "HTTPTransport"]),
     .testTarget(name: "AnnotationEngineTests", dependencies: ["AnnotationEngine"]),

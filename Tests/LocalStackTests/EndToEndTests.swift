@@ -51,29 +51,32 @@ import Testing
     }
 
     /// Submits a job like the web front; answers its id.
-    func submit(_ host: LocalStackHost, user: String, role: String, input: String = "sample.vcf", times: Int = 1) async throws -> String {
+    func submit(
+        _ host: LocalStackHost, user: String, role: String, input: String = "sample.vcf", times: Int = 1, client: AWSClient? = nil
+    ) async throws -> String {
         let references = host.stack.references
-        let db = DynamoDBClient(client: host.client)
+        let client = client ?? host.client
+        let db = DynamoDBClient(client: client)
         let jobID = "job-\(UInt32.random(in: 1 ... .max))"
         let key = "gas/\(user)/\(jobID)~\(input)"
         try await db.putItem(table: references["UsersTable"]!, item: ["user_id": .s(user), "name": "N", "email": .s("\(user)@example.org"), "role": .s(role)])
         if input == "sample.vcf" {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.root + "/samples/sample.vcf")))
-            try await S3Client(client: host.client).putObject(bucket: references["InputsBucket"]!, key: key, body: .bytes(bytes))
+            try await S3Client(client: client).putObject(bucket: references["InputsBucket"]!, key: key, body: .bytes(bytes))
         }
         try await db.putItem(
             table: references["AnnotationsTable"]!,
             item: [
                 "job_id": .s(jobID), "user_id": .s(user), "input_file_name": .s(input), "s3_inputs_bucket": .s(references["InputsBucket"]!),
-                "s3_key_input_file": .s(key), "submit_time": 1_700_000_000, "job_status": "PENDING",
+                "s3_key_input_file": .s(key), "submit_time": .int(Int(Date().timeIntervalSince1970)), "job_status": "PENDING",
             ])
         let request = #"{"job_id":"\#(jobID)","user_id":"\#(user)","input_file_name":"\#(input)","s3_inputs_bucket":"\#(references["InputsBucket"]!)","s3_key_input_file":"\#(key)"}"#
-        for _ in 0..<times { try await SNSClient(client: host.client).publish(topicARN: references["JobRequestsTopic"]!, message: request) }
+        for _ in 0..<times { try await SNSClient(client: client).publish(topicARN: references["JobRequestsTopic"]!, message: request) }
         return jobID
     }
 
-    func item(_ host: LocalStackHost, _ jobID: String) async throws -> DynamoDBItem {
-        try await DynamoDBClient(client: host.client).getItem(table: host.stack.references["AnnotationsTable"]!, key: ["job_id": .s(jobID)], consistentRead: true) ?? [:]
+    func item(_ host: LocalStackHost, _ jobID: String, client: AWSClient? = nil) async throws -> DynamoDBItem {
+        try await DynamoDBClient(client: client ?? host.client).getItem(table: host.stack.references["AnnotationsTable"]!, key: ["job_id": .s(jobID)], consistentRead: true) ?? [:]
     }
 
     func eventually(_ seconds: Double = 60, _ check: () async throws -> Bool) async throws -> Bool {

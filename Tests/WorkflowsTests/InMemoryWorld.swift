@@ -33,6 +33,13 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
         var failureReasons: [String: String] = [:]
         /// The user index lags: `archivedJobs` sees none of the jobs yet.
         var indexLag = false
+        /// Annotation claims (`claimRun`): when each expires.
+        var runClaims: [String: Int] = [:]
+        var runAttempts: [String: Int] = [:]
+        /// Archive executions started (`startArchive`), by job.
+        var archiveStarts: [String: Int] = [:]
+        /// The bytes an annotation writes as its result.
+        var annotationBytes: [UInt8] = []
     }
 
     let state = Mutex(State())
@@ -50,7 +57,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
     }
 
     /// One step: wait for the scheduler, apply `body` atomically, check invariants, maybe crash.
-    private func step<T>(_ body: (inout State) throws -> T) async throws -> T {
+    func step<T>(_ body: (inout State) throws -> T) async throws -> T {
         let process = StepScheduler.process
         if let scheduler { await scheduler.gate(process) }
         let result = try state.withLock { state -> T in
@@ -106,6 +113,12 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
 
     /// The web front's upgrade: the role changes first, the thaw event follows.
     func upgrade(_ id: String) async throws { try await step { $0.users[id]?.role = .premium } }
+
+    /// The web front's downgrade: the role is free again (restored results stay in S3).
+    func downgrade(_ id: String) async throws { try await step { $0.users[id]?.role = .free } }
+
+    /// The user's account is deleted (their jobs stay).
+    func deleteUser(_ id: String) async throws { try await step { $0.users[id] = nil } }
 
     // MARK: ObjectStore
 

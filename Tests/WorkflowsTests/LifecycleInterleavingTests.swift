@@ -21,6 +21,17 @@ import Workflows
         var indexLag = false
         /// The retrieval's completion is never delivered (dead-lettered).
         var loseCompletion = false
+        /// The user downgrades again right after the restore's completion was handled.
+        var downgrade = false
+        /// Expedited retrievals have no capacity: the thaw falls back to Standard.
+        var expeditedUnavailable = false
+        /// The completion is delivered twice, and a stale failure (another retrieval) comes first.
+        var duplicateAndStaleCompletions = false
+        /// The user's account is deleted while the others run.
+        var deleteUser = false
+        /// The job starts PENDING: the first process annotates it, emails the user and runs the
+        /// archive execution the annotation started (after the retention).
+        var fromSubmission = false
     }
 
     /// When the reconciler runs: long after everything else.
@@ -31,9 +42,9 @@ import Workflows
         var final: InMemoryWorld.State
     }
 
-    static func makeWorld(scheduler: StepScheduler?, crash: (process: Int, step: Int)?, violations: Recorder) -> InMemoryWorld {
+    static func makeWorld(scheduler: StepScheduler?, crash: (process: Int, step: Int)?, violations: Recorder, pending: Bool = false) -> InMemoryWorld {
         let world = InMemoryWorld(scheduler: scheduler, crash: crash) { state in
-            guard let job = state.jobs["job-1"] else { return }
+            guard let job = state.jobs["job-1"], job.status == .completed else { return }
             if job.storage.isInS3, state.objects[result]?.bytes != bytes {
                 violations.add("item says \(job.storage) but the S3 object is missing")
             }
@@ -43,8 +54,13 @@ import Workflows
         }
         world.state.withLock { state in
             state.users["u1"] = User(id: "u1", name: "Ada", email: "ada@example.org", role: .free)
-            state.jobs["job-1"] = Job(id: "job-1", userID: "u1", status: .completed, result: result, completeTime: 1_700_000_000)
-            InMemoryWorld.put(bytes, at: result, in: &state)
+            state.annotationBytes = bytes
+            if pending {
+                state.jobs["job-1"] = Job(id: "job-1", userID: "u1", status: .pending, submitTime: later)
+            } else {
+                state.jobs["job-1"] = Job(id: "job-1", userID: "u1", status: .completed, result: result, completeTime: 1_700_000_000)
+                InMemoryWorld.put(bytes, at: result, in: &state)
+            }
         }
         return world
     }
@@ -56,9 +72,13 @@ import Workflows
         } catch is Crash {
             do {
                 try await StepScheduler.$crashable.withValue(false) { try await body() }
+            } catch WorkflowError.userNotFound {
+                return
             } catch {
                 violations.add("redelivery failed: \(error)")
             }
+        } catch WorkflowError.userNotFound {
+            return  // a deleted user's job: the handler answers a permanent error and touches nothing
         } catch {
             violations.add("failed: \(error)")
         }
@@ -67,7 +87,7 @@ import Workflows
     static func run(_ scenario: Scenario, crash: (process: Int, step: Int)?, choose: @escaping @Sendable ([Int], Int) -> Int) async -> Report {
         let violations = Recorder()
         let scheduler = StepScheduler()
-        let world = makeWorld(scheduler: scheduler, crash: crash, violations: violations)
+        let world = makeWorld(scheduler: scheduler, crash: crash, violations: violations, pending: scenario.fromSubmission)
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let archive = ArchiveWorkflow(jobs: world, users: world, objects: world, cold: world, logger: logger)
         let thaw = ThawWorkflow(jobs: world, cold: world, logger: logger)
@@ -78,21 +98,48 @@ import Workflows
         world.state.withLock {
             $0.indexLag = scenario.indexLag
             $0.clock = later
+            $0.expeditedAvailable = !scenario.expeditedUnavailable
+        }
+        if scenario.fromSubmission {
+            let annotate = AnnotateWorkflow(jobs: world, ledger: world, users: world, runner: world, events: world, archives: world, logger: logger)
+            let notify = NotifyWorkflow(jobs: world, ledger: world, users: world, mailer: world, jobPageBaseURL: "https://gas.example.org/annotations", logger: logger)
+            let input = AnnotationInput(jobID: "job-1", userID: "u1", input: ObjectLocation(bucket: "gas-inputs", key: "u1/job-1~sample.vcf"), inputFileName: "sample.vcf")
+            processes.insert(
+                {
+                    // A redelivery comes a visibility timeout later, past the crashed invocation's deadline.
+                    let now = { @Sendable in StepScheduler.crashable ? later : later + 1000 }
+                    await delivered(violations) { _ = try await annotate.run(input, deadline: now() + 900, clock: now) }
+                    await delivered(violations) { _ = try await notify.run(jobID: "job-1", now: now(), deadline: now() + 120) }
+                    guard world.state.withLock({ $0.archiveStarts["job-1"] ?? 0 }) > 0 else { return }
+                    await delivered(violations) { _ = try await archive.run(jobID: "job-1") }
+                }, at: 0)
         }
         if scenario.upgrade {
             processes.append {
                 await delivered(violations) { try await world.upgrade("u1") }
                 await delivered(violations) { _ = try await thaw.run(userID: "u1") }
                 // The retrieval-completed event arrives once the thaw recorded a retrieval.
-                if scenario.loseCompletion { return }
-                guard case .restoring(let ref, let retrieval?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) else { return }
-                let completion = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: retrieval.id)
-                await delivered(violations) { _ = try await restore.run(jobID: "job-1", completion: completion) }
+                if !scenario.loseCompletion, case .restoring(let ref, let retrieval?) = world.state.withLock({ $0.jobs["job-1"]!.storage }) {
+                    let completion = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: retrieval.id)
+                    if scenario.duplicateAndStaleCompletions {
+                        let stale = RetrievalCompletion(jobID: "job-1", reference: ref, retrievalID: "retrieval-stale", succeeded: false)
+                        await delivered(violations) { _ = try await restore.run(jobID: "job-1", completion: stale) }
+                    }
+                    await delivered(violations) { _ = try await restore.run(jobID: "job-1", completion: completion) }
+                    if scenario.duplicateAndStaleCompletions {
+                        await delivered(violations) { _ = try await restore.run(jobID: "job-1", completion: completion) }
+                    }
+                }
+                if scenario.downgrade { await delivered(violations) { try await world.downgrade("u1") } }
             }
         }
+        if scenario.deleteUser {
+            processes.append { await delivered(violations) { try await world.deleteUser("u1") } }
+        }
+        // With the retention known, the reconciler also archives a free user's result whose archive never ran.
         let reconciler = ReconcileWorkflow(
             source: world, jobs: world, users: world, objects: world, cold: world, probe: world,
-            limits: .init(runDeadlineSeconds: 3600, orphanGraceSeconds: 60), logger: logger)
+            limits: .init(runDeadlineSeconds: 3600, orphanGraceSeconds: 60, retentionSeconds: 0, archiveGraceSeconds: 30), logger: logger)
         if scenario.reconcile {
             processes.append { await delivered(violations) { _ = try await reconciler.run(now: later) } }
         }
@@ -116,7 +163,19 @@ import Workflows
     static func checkFinal(_ report: Report, _ scenario: Scenario, crashed: Bool) -> [String] {
         var problems = report.violations
         let job = report.final.jobs["job-1"]!
-        if scenario.upgrade {
+        if scenario.fromSubmission {
+            if job.status != .completed { return problems + ["the job ends \(job.status)"] }
+            // Only a crash between the send and its record may send a second email.
+            let mails = report.final.mails.count
+            if mails == 0 || mails > (crashed ? 2 : 1) { problems.append("\(mails) emails") }
+        }
+        if case .restoring = job.storage, scenario.reconcile { problems.append("the job ends RESTORING") }
+        if scenario.downgrade || scenario.deleteUser {
+            // Whatever the final role, the result is downloadable or archived with its cold copy.
+            let inS3 = job.storage.isInS3 && report.final.objects[result]?.bytes == bytes
+            let cold = job.storage.coldReference.map { report.final.cold[$0] == bytes } ?? false
+            if !inS3 && !cold { problems.append("the result ends \(job.storage) with neither copy") }
+        } else if scenario.upgrade {
             if !(job.storage == .s3 || job.storage == .restored(pendingDelete: nil)) { problems.append("premium result ends \(job.storage)") }
             if report.final.objects[result]?.bytes != bytes { problems.append("premium result not downloadable") }
         } else {
