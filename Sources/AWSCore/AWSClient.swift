@@ -143,6 +143,19 @@ public struct AWSClient: Sendable {
         return source.rewind()
     }
 
+    /// `_X_AMZN_TRACE_ID` inside a Lambda function (as it is now: the runtime sets it per
+    /// invocation), with control and non-ASCII bytes percent-encoded; nil elsewhere.
+    func traceHeader() -> String? {
+        guard environment.currentValue("AWS_LAMBDA_FUNCTION_NAME")?.isEmpty == false,
+            let trace = environment.currentValue("_X_AMZN_TRACE_ID"), !trace.isEmpty
+        else { return nil }
+        var encoded = ""
+        for byte in trace.utf8 {
+            if (0x20...0x7E).contains(byte) { encoded.unicodeScalars.append(Unicode.Scalar(byte)) } else { encoded += "%" + Hex.encode([byte]).uppercased() }
+        }
+        return encoded
+    }
+
     /// `url` on `other`'s regional host; an explicitly configured endpoint is kept (only the signature changes).
     func regional(_ url: AWSURL, _ other: String) -> AWSURL {
         guard url.host.hasSuffix(".amazonaws.com") else { return url }
@@ -175,8 +188,13 @@ public struct AWSClient: Sendable {
         let signer = SigV4Signer(credentials: credentials, region: region, service: request.service.signingName)
         let signature = signer.sign(
             method: request.method, url: request.url, headers: request.headers, payload: payload, at: now().addingTimeInterval(clockOffset.seconds))
+        var headers = request.headers + signature.headers
+        // Recursion detection, as the SDKs do: the invocation's X-Ray trace goes with every call, unsigned.
+        if let trace = traceHeader(), !request.headers.contains(where: { $0.name.lowercased() == "x-amzn-trace-id" }) {
+            headers.append(("X-Amzn-Trace-Id", trace))
+        }
         let httpRequest = HTTPRequest(
-            method: request.method, url: request.url.description, headers: request.headers + signature.headers,
+            method: request.method, url: request.url.description, headers: headers,
             body: request.body, responseSink: request.responseSink, totalTimeout: request.timeout,
             stallTimeout: request.stallTimeout)
         let response: HTTPResponse

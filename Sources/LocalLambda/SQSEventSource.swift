@@ -4,9 +4,10 @@ import Foundation
 import Synchronization
 
 /// An SQS event source mapping: long-polls a queue, invokes the function with batches, deletes
-/// what succeeded and makes the failed records (the whole batch on a function error, or the
-/// `batchItemFailures`) visible again after `retryDelay` seconds; moto's redrive policy moves a
-/// message to its dead-letter queue after `maxReceiveCount` receives, as SQS does.
+/// what succeeded and leaves the failed records (the whole batch on a function error, or the
+/// `batchItemFailures`) hidden for `visibilityTimeout` seconds from their receive, as SQS does
+/// (a receive whose answer was lost hides its messages just as long); moto's redrive policy moves
+/// a message to its dead-letter queue after `maxReceiveCount` receives, as SQS does.
 public final class SQSEventSource: Sendable {
     /// The mapping.
     public struct Configuration: Sendable {
@@ -14,15 +15,16 @@ public final class SQSEventSource: Sendable {
         public var queueARN: String
         public var region: String
         public var batchSize: Int
-        /// Seconds before a failed record is retried (shortened from the queue's visibility timeout for local runs).
-        public var retryDelay: Int
+        /// Seconds a received record stays hidden, so a failed one comes back after it (the queue's
+        /// visibility timeout, scaled for local runs).
+        public var visibilityTimeout: Int
 
-        public init(queueURL: String, queueARN: String, region: String, batchSize: Int = 10, retryDelay: Int = 2) {
+        public init(queueURL: String, queueARN: String, region: String, batchSize: Int = 10, visibilityTimeout: Int = 2) {
             self.queueURL = queueURL
             self.queueARN = queueARN
             self.region = region
             self.batchSize = batchSize
-            self.retryDelay = retryDelay
+            self.visibilityTimeout = visibilityTimeout
         }
     }
 
@@ -64,18 +66,21 @@ public final class SQSEventSource: Sendable {
     /// Receives one batch (waiting up to a second) and delivers it; answers how many records it delivered.
     @discardableResult
     public func pollOnce() async throws -> Int {
-        let messages = try await sqs.receiveMessages(queueURL: configuration.queueURL, maxMessages: min(10, configuration.batchSize), waitSeconds: 1)
+        let messages = try await sqs.receiveMessages(
+            queueURL: configuration.queueURL, maxMessages: min(10, configuration.batchSize), waitSeconds: 1,
+            visibilityTimeout: configuration.visibilityTimeout)
         guard !messages.isEmpty else { return 0 }
         let result = await host.invoke(try event(messages))
         let failed = Self.failedIDs(result, batch: messages.map(\.messageId))
         for message in messages {
             if failed.contains(message.messageId) {
-                try await sqs.changeMessageVisibility(queueURL: configuration.queueURL, receiptHandle: message.receiptHandle, seconds: configuration.retryDelay)
+                // Hidden a whole visibility timeout from now (a slow invocation does not shorten the wait).
+                try await sqs.changeMessageVisibility(queueURL: configuration.queueURL, receiptHandle: message.receiptHandle, seconds: configuration.visibilityTimeout)
             } else {
                 try await sqs.deleteMessage(queueURL: configuration.queueURL, receiptHandle: message.receiptHandle)
             }
         }
-        if !failed.isEmpty { log("[esm \(host.configuration.name)] \(failed.count) of \(messages.count) records failed; retrying in \(configuration.retryDelay) s") }
+        if !failed.isEmpty { log("[esm \(host.configuration.name)] \(failed.count) of \(messages.count) records failed; retrying in \(configuration.visibilityTimeout) s") }
         return messages.count
     }
 

@@ -152,7 +152,7 @@ public final class LocalStackHost: Sendable {
             for queue in function.queues {
                 let visibility = scale.visibilityTimeout(queue.visibilityTimeout, functionTimeout: timeout)
                 let source = SQSEventSource(
-                    .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize, retryDelay: visibility),
+                    .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize, visibilityTimeout: visibility),
                     sqs: sqs, host: host, log: log)
                 source.start()
                 sources.append(source)

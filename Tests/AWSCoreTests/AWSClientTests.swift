@@ -284,4 +284,26 @@ import Testing
             #expect(client.regional(url, "eu-west-2").host == expected)
         }
     }
+
+    @Test func theInvocationsTraceGoesWithEveryCallUnsigned() async throws {
+        // Issue 11: the SDKs' recursion detection sends X-Amzn-Trace-Id from _X_AMZN_TRACE_ID inside Lambda.
+        let server = try LocalHTTPServer { _ in .init(status: 200, text: "{}") }
+        let trace = Mutex("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+        let environment = AWSEnvironment(
+            variables: ["AWS_ENDPOINT_URL_DYNAMODB": server.url, "HOME": "/nonexistent"],
+            live: { name in name == "_X_AMZN_TRACE_ID" ? trace.withLock { $0 } : name == "AWS_LAMBDA_FUNCTION_NAME" ? "gas-annotate" : nil })
+        let client = AWSClient(
+            region: "eu-west-1", credentials: CredentialChain([StaticCredentialProvider(AWSCredentials(accessKeyID: "AK", secretAccessKey: "SK"))]),
+            environment: environment, sleeper: RecordingSleeper(), logger: Logger(label: "test"))
+        _ = try await client.send(try request(client, idempotent: true))
+        trace.withLock { $0 = "Root=1-2;Lineage=caf\u{E9}\n" }
+        _ = try await client.send(try request(client, idempotent: true))
+        #expect(server.requests.map { $0.headers["x-amzn-trace-id"] } == [
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", "Root=1-2;Lineage=caf%C3%A9%0A",
+        ])
+        #expect(server.requests.allSatisfy { $0.headers["authorization"]?.contains("x-amzn-trace-id") == false }, "not signed")
+        let outside = self.client(endpoint: server.url, sleeper: RecordingSleeper())
+        _ = try await outside.send(try request(outside, idempotent: true))
+        #expect(server.requests.last?.headers["x-amzn-trace-id"] == nil, "outside Lambda nothing is added")
+    }
 }

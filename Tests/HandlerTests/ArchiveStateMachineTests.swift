@@ -120,7 +120,9 @@ import Testing
         defer { host.stop() }
         let execution = try await run(machine, job: "job-404")
         #expect(execution.status == "FAILED")
-        #expect(execution.error == "GAS.ArchiveFailed")
+        // The execution fails with the handler's own errorType and message, not a generic name (issue 11).
+        #expect(execution.error == "GAS.Permanent.JobNotFound")
+        #expect(execution.cause?.contains("no job job-404") == true, "\(execution.cause ?? "no cause")")
         #expect(endpoint.invocations(of: "archive") == 1)
     }
 }

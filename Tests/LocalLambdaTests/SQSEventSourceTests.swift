@@ -30,7 +30,7 @@ extension FunctionHostTests {
         ]) { $1 }
         let host = try FunctionHost(.init(name: "thaw", executable: binary, environment: environment), log: { _ in })
         defer { host.stop() }
-        let source = SQSEventSource(.init(queueURL: queue, queueARN: queueARN, region: "us-east-1", retryDelay: 0), sqs: sqs, host: host, log: { _ in })
+        let source = SQSEventSource(.init(queueURL: queue, queueARN: queueARN, region: "us-east-1", visibilityTimeout: 0), sqs: sqs, host: host, log: { _ in })
         var delivered = 0
         for _ in 0..<6 { delivered += try await source.pollOnce() }
         #expect(delivered >= 3)
