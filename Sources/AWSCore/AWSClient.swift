@@ -92,15 +92,15 @@ public struct AWSClient: Sendable {
                 let (error, used) = (failure.error, failure.credentials)
                 // S3 names the bucket's region (301, or 400 for a scope it cannot use) or a host to use
                 // for now (307): resend once there, and remember the region for the bucket's later calls.
-                if !redirected, let redirect = failure.redirect, canRepeat(request), Self.reset(request.responseSink) {
+                let otherRegion = failure.redirect?.region.flatMap { $0 == signingRegion ? nil : $0 }
+                let otherHost = failure.redirect?.location.flatMap(AWSURL.init(string:)).flatMap { $0.host == request.url.host ? nil : $0.host }
+                if !redirected, otherRegion != nil || otherHost != nil, canRepeat(request), Self.reset(request.responseSink) {
                     redirected = true
-                    if let other = redirect.region, other != signingRegion {
-                        bucketRegions.record(other, for: request)
-                        (request.url, signingRegion) = (regional(request.url, other), other)
-                    } else if let location = redirect.location, let target = AWSURL(string: location), target.host != request.url.host {
-                        request.url.host = target.host
-                    } else {
-                        throw error
+                    if let otherRegion {
+                        bucketRegions.record(otherRegion, for: request)
+                        (request.url, signingRegion) = (regional(request.url, otherRegion), otherRegion)
+                    } else if let otherHost {
+                        request.url.host = otherHost
                     }
                     logger.notice("resending to the bucket's region", metadata: ["aws.error": "\(error.code)", "aws.region": "\(signingRegion)"])
                     continue

@@ -44,7 +44,7 @@ public struct SESClient: Sendable {
     /// Sends an email and answers the message id. Never retried after an unknown outcome
     /// (a repeat would send it twice); `MessageRejected` means an unverified sender or recipient.
     @discardableResult
-    public func sendEmail(_ email: SESEmail) async throws(AWSError) -> String {
+    public func sendEmail(_ email: SESEmail, timeout: Double = 60) async throws(AWSError) -> String {
         guard !email.to.isEmpty else { throw AWSError.invalidParameter("ses", "to", "at least one recipient") }
         for address in [email.from] + email.to + email.replyTo where !Self.looksLikeAddress(address) {
             throw AWSError.invalidParameter("ses", "address", "an email address like name@example.com, got \(address)")
@@ -65,7 +65,7 @@ public struct SESClient: Sendable {
             FromEmailAddress: email.from, Destination: Destination(ToAddresses: email.to),
             ReplyToAddresses: email.replyTo.isEmpty ? nil : email.replyTo,
             Content: Content(Simple: Simple(Subject: Text(Data: email.subject), Body: Body(Text: Text(Data: email.text), Html: email.html.map { Text(Data: $0) }))))
-        let response = try await restJSON("POST", "/v2/email/outbound-emails", input, idempotent: false)
+        let response = try await restJSON("POST", "/v2/email/outbound-emails", input, idempotent: false, timeout: timeout)
         return try client.decodeJSON(Output.self, from: response, service: .sesV2).MessageId
     }
 
@@ -79,7 +79,7 @@ public struct SESClient: Sendable {
         }
     }
 
-    func restJSON(_ method: String, _ path: String, _ input: some Encodable, idempotent: Bool) async throws(AWSError) -> HTTPResponse {
+    func restJSON(_ method: String, _ path: String, _ input: some Encodable, idempotent: Bool, timeout: Double = 60) async throws(AWSError) -> HTTPResponse {
         let body: [UInt8]
         do {
             body = Array(try JSONEncoder().encode(input))
@@ -89,7 +89,7 @@ public struct SESClient: Sendable {
         return try await client.send(
             AWSRequest(
                 service: .sesV2, method: method, url: try client.url(for: .sesV2, path: path), headers: [("Content-Type", "application/json")],
-                body: .bytes(body), idempotent: idempotent))
+                body: .bytes(body), idempotent: idempotent, timeout: timeout, stallTimeout: min(30, timeout)))
     }
 
     static func looksLikeAddress(_ address: String) -> Bool {

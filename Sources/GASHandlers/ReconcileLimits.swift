@@ -32,7 +32,7 @@ public enum ReconcileLimits {
         let text = environment["DEAD_LETTER_QUEUES"] ?? ""
         var routes: [SQSDeadLetterQueues.Route] = []
         for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            let parts = pair.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2, parts.allSatisfy({ $0.hasPrefix("https://") || $0.hasPrefix("http://") }) else {
                 throw HandlerConfiguration.Invalid(
                     errorMessage: "DEAD_LETTER_QUEUES must be <dead-letter queue URL>=<source queue URL>[,…], got \(pair.prefix(80))")
@@ -40,11 +40,5 @@ public enum ReconcileLimits {
             routes.append(.init(deadLetterQueueURL: parts[0], sourceQueueURL: parts[1]))
         }
         return routes
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

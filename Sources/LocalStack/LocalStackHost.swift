@@ -149,8 +149,10 @@ public final class LocalStackHost: Sendable {
                 log: log)
             endpoint.host(host)
             hosts.append(host)
+            var feeds: [String] = []
             for queue in function.queues {
                 let visibility = scale.visibilityTimeout(queue.visibilityTimeout, functionTimeout: timeout)
+                feeds.append("\(queue.url.split(separator: "/").last ?? "") (retry after \(visibility) s)")
                 let source = SQSEventSource(
                     .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize, visibilityTimeout: visibility),
                     sqs: sqs, host: host, log: log)
@@ -160,7 +162,6 @@ public final class LocalStackHost: Sendable {
             if function.scheduleSeconds != nil {
                 schedules.append(Self.schedule(host, every: options.scheduleSeconds, log: log))
             }
-            let feeds = function.queues.map { "\($0.url.split(separator: "/").last ?? "") (retry after \(scale.visibilityTimeout($0.visibilityTimeout, functionTimeout: timeout)) s)" }
             log("gas-local: \(function.name) (\(function.product)) on Runtime API \(host.runtimeAPI), timeout \(Int(timeout)) s\(feeds.isEmpty ? "" : ", fed by " + feeds.joined(separator: ", "))")
         }
         self.hosts = hosts

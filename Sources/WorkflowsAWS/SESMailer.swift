@@ -13,9 +13,9 @@ public struct SESMailer: Mailer {
         self.sender = sender
     }
 
-    public func send(to address: String, subject: String, body: String) async throws {
+    public func send(to address: String, subject: String, body: String, within: Double) async throws {
         do {
-            try await ses.sendEmail(SESEmail(from: sender, to: [address], subject: subject, text: body))
+            try await ses.sendEmail(SESEmail(from: sender, to: [address], subject: subject, text: body), timeout: within)
         } catch where Self.mayHaveSent(error) {
             throw MailUnconfirmed(error.description)
         } catch {

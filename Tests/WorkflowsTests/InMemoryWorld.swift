@@ -217,7 +217,7 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
 
     // MARK: Mailer
 
-    func send(to address: String, subject: String, body: String) async throws {
+    func send(to address: String, subject: String, body: String, within: Double) async throws {
         try await step { $0.mails.append((address, subject, body)) }
     }
 }

@@ -169,7 +169,7 @@ import Workflows
 /// A mail service whose answer is always lost.
 final class UnconfirmedMailer: Mailer {
     let attempts = Mutex(0)
-    func send(to address: String, subject: String, body: String) async throws {
+    func send(to address: String, subject: String, body: String, within: Double) async throws {
         attempts.withLock { $0 += 1 }
         throw MailUnconfirmed("NetworkError: Connection reset by peer")
     }

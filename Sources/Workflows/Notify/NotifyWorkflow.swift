@@ -36,6 +36,13 @@ public struct NotifyWorkflow: Workflow {
         self.logger = logger
     }
 
+    /// Seconds a send may take: what is left of the invocation after the reads and writes around it
+    /// (a tenth, at least 2 s), between 1 and 60 s.
+    static func sendWindow(now: Int, deadline: Int) -> Double {
+        let left = Double(deadline - now)
+        return min(60, max(1, left - max(2, left / 10)))
+    }
+
     /// The subject and body of the email for `job`.
     public func message(for job: Job) -> (subject: String, body: String) {
         let base = jobPageBaseURL.hasSuffix("/") ? String(jobPageBaseURL.dropLast()) : jobPageBaseURL
@@ -64,7 +71,10 @@ public struct NotifyWorkflow: Workflow {
         }
         let (subject, body) = message(for: job)
         do {
-            try await mailer.send(to: user.email, subject: subject, body: body)
+            // The send must end (sent, refused or unconfirmed) before Lambda stops the invocation: a
+            // sender stopped mid-send would leave a request the mail service may still act on, and
+            // the redelivery would send a second email.
+            try await mailer.send(to: user.email, subject: subject, body: body, within: Self.sendWindow(now: now, deadline: deadline))
         } catch let unconfirmed as MailUnconfirmed {
             try await ledger.markNotified(jobID: jobID)
             logger.warning("completion email may not have gone out; not sent again", metadata: ["job.id": "\(jobID)", "error": "\(unconfirmed.reason)"])

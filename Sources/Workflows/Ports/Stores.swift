@@ -21,9 +21,10 @@ public protocol ColdStore: Sendable {
 
 /// Sends email.
 public protocol Mailer: Sendable {
-    /// Sends one message; throws `MailUnconfirmed` when it may have gone out (the request reached
-    /// the mail service but its answer was lost), any other error when it certainly did not.
-    func send(to address: String, subject: String, body: String) async throws
+    /// Sends one message, giving up after `within` seconds; throws `MailUnconfirmed` when it may
+    /// have gone out (the request reached the mail service but its answer was lost or late), any
+    /// other error when it certainly did not.
+    func send(to address: String, subject: String, body: String, within: Double) async throws
 }
 
 /// A send whose outcome is unknown: the mail service may have accepted it.
