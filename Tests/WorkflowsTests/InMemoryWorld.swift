@@ -46,13 +46,19 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
     let scheduler: StepScheduler?
     /// Crash the process `process` right after its `step`-th call (1-based).
     let crash: (process: Int, step: Int)?
+    /// Crash the same process again right after this call (1-based) of its redelivery.
+    let crashAgain: Int?
     private let counts = Mutex<[Int: Int]>([:])
     /// Called after every step with the state, to check invariants.
     let observe: @Sendable (State) -> Void
 
-    init(scheduler: StepScheduler? = nil, crash: (process: Int, step: Int)? = nil, observe: @escaping @Sendable (State) -> Void = { _ in }) {
+    init(
+        scheduler: StepScheduler? = nil, crash: (process: Int, step: Int)? = nil, crashAgain: Int? = nil,
+        observe: @escaping @Sendable (State) -> Void = { _ in }
+    ) {
         self.scheduler = scheduler
         self.crash = crash
+        self.crashAgain = crashAgain
         self.observe = observe
     }
 
@@ -65,11 +71,12 @@ final class InMemoryWorld: JobTable, NotificationLedger, UserDirectory, ObjectSt
             return try body(&state)
         }
         observe(state.withLock { $0 })
+        let delivery = StepScheduler.delivery
         let count = counts.withLock { counts -> Int in
-            counts[process, default: 0] += 1
-            return counts[process]!
+            counts[process * 10 + delivery, default: 0] += 1
+            return counts[process * 10 + delivery]!
         }
-        if let crash, crash.process == process, crash.step == count, StepScheduler.crashable { throw Crash() }
+        if let crash, StepScheduler.crashable, crash.process == process, (delivery == 0 && crash.step == count) || (delivery == 1 && crashAgain == count) { throw Crash() }
         return result
     }
 

@@ -51,4 +51,22 @@ extension LifecycleInterleavingTests {
         }
         #expect(total > 1000, "explored \(total) schedules")
     }
+
+    @Test func aSecondCrashDuringTheRedeliveryLosesNothing() async {
+        var total = 0
+        for scenario in [
+            Scenario(upgrade: true, archiveRuns: 1, reconcile: true, crashAgainAt: 2),
+            Scenario(upgrade: true, archiveRuns: 1, reconcile: true, crashAgainAt: 5),
+            Scenario(upgrade: true, archiveRuns: 0, reconcile: true, fromSubmission: true, crashAgainAt: 3),
+        ] {
+            for process in 0..<2 {
+                for step in stride(from: 1, through: 10, by: 2) {
+                    let (runs, problems) = await Self.explore(scenario, crash: (process, step), limit: 60)
+                    total += runs
+                    #expect(problems.isEmpty, "\(scenario) crash \(process)/\(step): \(problems.prefix(2))")
+                }
+            }
+        }
+        #expect(total > 1000, "explored \(total) schedules")
+    }
 }

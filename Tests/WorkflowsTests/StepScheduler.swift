@@ -2,7 +2,10 @@
 /// interleaving of their steps can be replayed deterministically.
 actor StepScheduler {
     @TaskLocal static var process = 0
-    /// False while a process redelivers after its crash (a crash happens once).
+    /// Which delivery of its event a process is on: 0 first, 1 the redelivery after a crash, 2 the
+    /// redelivery after a crash during the redelivery.
+    @TaskLocal static var delivery = 0
+    /// False where no crash is injected (the reconciler's passes after the race).
     @TaskLocal static var crashable = true
 
     private var parked: [Int: CheckedContinuation<Void, Never>] = [:]
