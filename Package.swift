@@ -7,6 +7,7 @@ let settings: [SwiftSetting] = [
 ]
 
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 var targets: [Target] = [
     // C libraries, each wrapped by exactly one Swift target.
@@ -24,8 +25,8 @@ var targets: [Target] = [
     .target(name: "LambdaEvents"),
     .target(name: "Workflows", dependencies: [logging]),
     .target(name: "AnnotationEngine"),
-    .executableTarget(name: "GASAnnotate", dependencies: ["AnnotationEngine"]),
-    .executableTarget(name: "GASLocal", dependencies: ["LocalStack", "LocalLambda"]),
+    .executableTarget(name: "GASAnnotate", dependencies: ["AnnotationEngine", argumentParser]),
+    .executableTarget(name: "GASLocal", dependencies: ["LocalStack", "LocalLambda", argumentParser]),
     .target(
         name: "WorkflowsAWS",
         dependencies: [
@@ -62,7 +63,7 @@ var targets: [Target] = [
 
     .executableTarget(
         name: "AWSBench",
-        dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging]),
+        dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging, argumentParser]),
 
     .target(
         name: "WebFront",
@@ -150,6 +151,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         // traits: [] keeps full Foundation and ICU out of the web front (see README, "The web front").
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),

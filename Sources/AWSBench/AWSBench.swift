@@ -1,3 +1,4 @@
+import ArgumentParser
 import AWSCore
 import AWSDynamoDB
 import AWSGlacier
@@ -18,27 +19,43 @@ import Logging
 ///     aws-bench requests URL N        sequential DynamoDB GetItem calls against URL
 ///     aws-bench stream MIB            S3 upload and download of MIB MiB via AWS_ENDPOINT_URL, peak RSS
 @main
-struct AWSBench {
-    static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        guard let mode = arguments.first, let count = arguments.last.flatMap({ Int($0) }), count > 0 else { return usage() }
-        do {
-            switch (mode, arguments.count) {
-            case ("treehash", 2): treeHash(mebibytes: count)
-            case ("sign", 2): sign(iterations: count)
-            case ("requests", 3): try await requests(endpoint: arguments[1], count: count)
-            case ("stream", 2): try await stream(mebibytes: count)
-            default: usage()
-            }
-        } catch {
-            print("aws-bench \(mode) failed: \(error)")
-            exit(1)
-        }
+struct AWSBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aws-bench", abstract: "Benchmarks of the AWS client layer.",
+        subcommands: [TreeHashRun.self, SignRun.self, RequestsRun.self, StreamRun.self])
+
+    struct TreeHashRun: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "treehash", abstract: "Tree hash throughput over MIB MiB in memory.")
+        @Argument(help: "MiB to hash.") var mebibytes: Positive
+        func run() { AWSBench.treeHash(mebibytes: mebibytes.value) }
     }
 
-    static func usage() {
-        print("usage: aws-bench treehash MIB | sign N | requests URL N | stream MIB")
-        exit(2)
+    struct SignRun: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "sign", abstract: "SigV4 signing cost per request.")
+        @Argument(help: "Requests to sign.") var iterations: Positive
+        func run() { AWSBench.sign(iterations: iterations.value) }
+    }
+
+    struct RequestsRun: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "requests", abstract: "Sequential DynamoDB GetItem calls against an endpoint.")
+        @Argument(help: "The DynamoDB endpoint URL.") var url: String
+        @Argument(help: "Calls to make.") var count: Positive
+        func run() async throws { try await AWSBench.requests(endpoint: url, count: count.value) }
+    }
+
+    struct StreamRun: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "stream", abstract: "S3 upload and download of MIB MiB via AWS_ENDPOINT_URL, with peak RSS.")
+        @Argument(help: "MiB to stream.") var mebibytes: Positive
+        func run() async throws { try await AWSBench.stream(mebibytes: mebibytes.value) }
+    }
+
+    /// A count above zero.
+    struct Positive: ExpressibleByArgument {
+        let value: Int
+        init?(argument: String) {
+            guard let value = Int(argument), value > 0 else { return nil }
+            self.value = value
+        }
     }
 
     static func seconds(_ body: () throws -> Void) rethrows -> Double {

@@ -1,4 +1,5 @@
 import AnnotationEngine
+import ArgumentParser
 
 #if canImport(Glibc)
     import Glibc
@@ -10,32 +11,30 @@ import AnnotationEngine
 ///
 /// Prints the count log and the throughput to standard output; exit 1 with the reason on bad input.
 @main
-enum GASAnnotate {
-    static func main() {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        func option(_ name: String) -> String? {
-            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-            defer { arguments.removeSubrange(index...index + 1) }
-            return arguments[index + 1]
-        }
-        let refGene = option("--refgene")
-        let known = option("--known")
-        guard let refGene, arguments.count == 2 else {
-            fail("usage: gas-annotate --refgene refGene.txt [--known known.vcf] input.vcf output.annot.vcf", code: 2)
-        }
+struct GASAnnotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gas-annotate", abstract: "Annotates a local VCF with a local reference, as AnnotateHandler does in Lambda.",
+        discussion: "Prints the count log and the throughput; exits 1 with the reason on bad input.")
+
+    @Option(name: .customLong("refgene"), help: "The UCSC refGene table.") var refGene: String
+    @Option(help: "A VCF of known variants whose rsIDs fill empty IDs.") var known: String?
+    @Argument(help: "The VCF to annotate.") var input: String
+    @Argument(help: "Where the annotated VCF goes.") var output: String
+
+    func run() throws {
         do {
-            let genes = try GeneTable(text: try read(refGene), name: refGene)
-            let variants = try known.map { try KnownVariants(text: try read($0), name: $0) }
+            let genes = try GeneTable(text: try Self.read(refGene), name: refGene)
+            let variants = try known.map { try KnownVariants(text: try Self.read($0), name: $0) }
             var start = timespec()
             clock_gettime(CLOCK_MONOTONIC, &start)
-            let counts = try Annotator(genes: genes, known: variants).annotate(inputPath: arguments[0], outputPath: arguments[1])
+            let counts = try Annotator(genes: genes, known: variants).annotate(inputPath: input, outputPath: output)
             var end = timespec()
             clock_gettime(CLOCK_MONOTONIC, &end)
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-            print(Annotator.countLog(counts, input: arguments[0]), terminator: "")
+            print(Annotator.countLog(counts, input: input), terminator: "")
             print("seconds\t\((seconds * 1000).rounded() / 1000)\nvariants_per_second\t\(Int(Double(counts.variants) / max(seconds, 1e-9)))")
         } catch {
-            fail("gas-annotate: \(error)", code: 1)
+            Self.fail("gas-annotate: \(error)", code: 1)
         }
     }
 
@@ -55,6 +54,6 @@ enum GASAnnotate {
     static func fail(_ message: String, code: Int32) -> Never {
         let line = Array((message + "\n").utf8)
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        exit(code)
+        Glibc.exit(code)
     }
 }
