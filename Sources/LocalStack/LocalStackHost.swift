@@ -61,8 +61,6 @@ public final class LocalStackHost: Sendable {
     public let coldStore: String
     /// The retention the stack was deployed with.
     public let retentionSeconds: Int
-    /// How the template's function timeouts, visibility timeouts and reconciler limits are compressed here.
-    public let timeScale: LocalTimeScale
     private let moto: Process
     private let companions: [Process]
     private let hosts: [FunctionHost]
@@ -79,7 +77,6 @@ public final class LocalStackHost: Sendable {
         coldStore = options.coldStore
         retentionSeconds = options.retentionSeconds
         let scale = options.timeScale ?? LocalTimeScale(retentionSeconds: options.retentionSeconds)
-        timeScale = scale
         endpoint = try AWSEndpoint(port: options.port)
         (moto, motoURL) = try Self.startMoto(root: options.root, motoPort: endpoint.port)
         endpoint.forward(to: motoURL)

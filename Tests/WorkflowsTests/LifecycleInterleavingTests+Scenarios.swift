@@ -2,8 +2,23 @@ import Testing
 import Workflows
 
 /// The cases the first model left out (issue 10, verification): annotation and notification in the
-/// schedules, downgrade, a deleted user, Expedited unavailable, duplicate and stale completions.
+/// schedules, downgrade, a deleted user, Expedited unavailable, duplicate and stale completions,
+/// and a second crash during a redelivery.
 extension LifecycleInterleavingTests {
+    /// Explores `scenario` with a crash of each of the first two processes after each of `steps`
+    /// (`limit` schedules each), recording every problem; answers the schedules explored.
+    static func exploreCrashes(_ scenario: Scenario, steps: some Sequence<Int>, limit: Int) async -> Int {
+        var total = 0
+        for process in 0..<2 {
+            for step in steps {
+                let (runs, problems) = await explore(scenario, crash: (process, step), limit: limit)
+                total += runs
+                #expect(problems.isEmpty, "\(scenario) crash \(process)/\(step): \(problems.prefix(2))")
+            }
+        }
+        return total
+    }
+
     @Test func fromSubmissionAnnotateNotifyAndArchiveRaceAnUpgrade() async {
         var total = 0
         for scenario in [
@@ -18,15 +33,8 @@ extension LifecycleInterleavingTests {
     }
 
     @Test func fromSubmissionACrashAtAnyStepIsRedeliveredPastItsDeadline() async {
-        var total = 0
-        for process in 0..<2 {
-            for step in 1...12 {
-                let scenario = Scenario(upgrade: true, archiveRuns: 0, reconcile: true, fromSubmission: true)
-                let (runs, problems) = await Self.explore(scenario, crash: (process, step), limit: 120)
-                total += runs
-                #expect(problems.isEmpty, "\(problems.prefix(2))")
-            }
-        }
+        let scenario = Scenario(upgrade: true, archiveRuns: 0, reconcile: true, fromSubmission: true)
+        let total = await Self.exploreCrashes(scenario, steps: 1...12, limit: 120)
         #expect(total > 1000, "explored \(total) schedules")
     }
 
@@ -41,13 +49,7 @@ extension LifecycleInterleavingTests {
             let (runs, problems) = await Self.explore(scenario, crash: nil, limit: 6_000)
             total += runs
             #expect(problems.isEmpty, "\(scenario): \(problems.prefix(2))")
-            for process in 0..<2 {
-                for step in stride(from: 1, through: 10, by: 3) {
-                    let (crashRuns, crashProblems) = await Self.explore(scenario, crash: (process, step), limit: 60)
-                    total += crashRuns
-                    #expect(crashProblems.isEmpty, "\(scenario) crash \(process)/\(step): \(crashProblems.prefix(2))")
-                }
-            }
+            total += await Self.exploreCrashes(scenario, steps: stride(from: 1, through: 10, by: 3), limit: 60)
         }
         #expect(total > 1000, "explored \(total) schedules")
     }
@@ -59,13 +61,7 @@ extension LifecycleInterleavingTests {
             Scenario(upgrade: true, archiveRuns: 1, reconcile: true, crashAgainAt: 5),
             Scenario(upgrade: true, archiveRuns: 0, reconcile: true, fromSubmission: true, crashAgainAt: 3),
         ] {
-            for process in 0..<2 {
-                for step in stride(from: 1, through: 10, by: 2) {
-                    let (runs, problems) = await Self.explore(scenario, crash: (process, step), limit: 60)
-                    total += runs
-                    #expect(problems.isEmpty, "\(scenario) crash \(process)/\(step): \(problems.prefix(2))")
-                }
-            }
+            total += await Self.exploreCrashes(scenario, steps: stride(from: 1, through: 10, by: 2), limit: 60)
         }
         #expect(total > 1000, "explored \(total) schedules")
     }
