@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # chromium and chromium-driver come together so their versions match (the browser tests).
-debs=(libcurl4-openssl-dev libssl-dev zlib1g-dev zip chromium chromium-driver)
+debs=(libcurl4-openssl-dev libssl-dev zlib1g-dev zip unzip chromium chromium-driver)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,6 +25,17 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   echo "setup: creating .venv from requirements.txt"
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+# The template checkers (SAM CLI, checkov) pin many of their own dependencies: a venv of their own.
+stamp=.venv-checks/.requirements.sha256
+want=$(sha256sum requirements-checks.txt | cut -d' ' -f1)
+if [ ! -x .venv-checks/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: creating .venv-checks from requirements-checks.txt"
+  rm -rf .venv-checks
+  python3 -m venv .venv-checks
+  .venv-checks/bin/pip install -q --disable-pip-version-check -r requirements-checks.txt
   echo "$want" > "$stamp"
 fi
 

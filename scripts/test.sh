@@ -12,11 +12,12 @@ if scripts/check-lambda-links.sh "$(swift build --show-bin-path)/GASPackageTests
   echo "test: check-lambda-links.sh failed to flag a binary that links Foundation" >&2
   exit 1
 fi
-# Deployable artifacts: the state machine passes statelint; every function packages and loads on
-# provided.al2023; the load check refuses a binary that needs a newer glibc or a foreign library.
+# Deployable artifacts: the state machine passes statelint; every function packages with its
+# libraries bundled, loads in a chroot of AL2023's base libraries and runs the lifecycle there; the
+# load checks refuse a binary that needs a newer glibc or a foreign library, and a zip missing one.
 .venv/bin/statelint statemachines/archive.asl.json
 scripts/check-template.sh
-scripts/package.sh
+scripts/package.sh --prove
 bad=$(mktemp -d)
 printf '#include <crypt.h>\n#include <math.h>\n#include <stdio.h>\nint main(int c, char **v) { printf("%%f %%s", hypotf(c, 2), crypt(v[0], "ab")); return 0; }\n' > "$bad/bad.c"
 cc -O2 -o "$bad/bad" "$bad/bad.c" -lm -lcrypt
@@ -25,6 +26,13 @@ if scripts/package.sh --check "$bad/bad" 2> "$bad/why"; then
   exit 1
 fi
 grep -q 'GLIBC_2.35' "$bad/why" && grep -q 'libcrypt' "$bad/why" || { cat "$bad/why" >&2; echo "test: package.sh did not name both problems" >&2; exit 1; }
+cp .build/lambda/NotifyHandler.zip "$bad/"
+zip -q -d "$bad/NotifyHandler.zip" lib/libnghttp2.so.14
+if scripts/lambda-chroot.sh --check-loads "$bad/NotifyHandler.zip" 2> "$bad/why"; then
+  echo "test: lambda-chroot.sh accepted a zip without one of its libraries" >&2
+  exit 1
+fi
+grep -q 'libnghttp2.so.14 => not found' "$bad/why" || { cat "$bad/why" >&2; echo "test: lambda-chroot.sh did not name the missing library" >&2; exit 1; }
 rm -rf "$bad"
 swift test --skip-build "$@"
 # The browser test: the whole lifecycle in headless Chromium on `gas-local up`, on both cold stores

@@ -55,8 +55,12 @@ public struct SNSClient: Sendable {
     }
 
     /// Creates a topic (or finds the existing one) and answers its ARN.
-    public func createTopic(_ name: String) async throws(AWSError) -> String {
-        let result = try await client.query(.sns, action: "CreateTopic", version: Self.version, parameters: [("Name", name)], idempotent: true)
+    public func createTopic(_ name: String, attributes: [String: String] = [:]) async throws(AWSError) -> String {
+        var parameters: [(name: String, value: String)] = [("Name", name)]
+        for (index, (key, value)) in attributes.sorted(by: { $0.key < $1.key }).enumerated() {
+            parameters += [("Attributes.entry.\(index + 1).key", key), ("Attributes.entry.\(index + 1).value", value)]
+        }
+        let result = try await client.query(.sns, action: "CreateTopic", version: Self.version, parameters: parameters, idempotent: true)
         guard let arn = result.child("TopicArn")?.text else { throw AWSError.malformed("sns", "CreateTopic answered no TopicArn") }
         return arn
     }

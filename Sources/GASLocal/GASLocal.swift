@@ -25,6 +25,8 @@ struct GASLocal: AsyncParsableCommand {
         @Option(help: "Seconds after completion before a free user's result is archived (the template's default is 300).")
         var retention: Int = 20
         @Option(help: "The AWS endpoint's port (0: a free one).") var port: UInt16 = 0
+        @Option(help: "Run each function from FOLDER/PRODUCT.zip (scripts/package.sh) in a chroot with only AL2023's base libraries (needs root).")
+        var functionZips: String?
 
         func validate() throws {
             guard retention >= 0 else { throw ValidationError("--retention must be 0 or more seconds, got \(retention)") }
@@ -33,7 +35,8 @@ struct GASLocal: AsyncParsableCommand {
         /// Starts the stack, stopping everything on SIGINT or SIGTERM.
         func start() async throws -> LocalStackHost {
             let host = try await LocalStackHost(
-                .init(root: FileManager.default.currentDirectoryPath, binaries: GASLocal.binaries, coldStore: coldStore.rawValue, retentionSeconds: retention, port: port),
+                .init(root: FileManager.default.currentDirectoryPath, binaries: GASLocal.binaries, coldStore: coldStore.rawValue, retentionSeconds: retention, port: port,
+                    functionZips: functionZips.map { URL(fileURLWithPath: $0).standardizedFileURL.path }),
                 log: GASLocal.say)
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)

@@ -30,6 +30,7 @@ final class CurlTransfer: @unchecked Sendable {
         var codes: [CURLcode] = []
         codes.append(gas_curl_setopt_string(easy, CURLOPT_URL, request.url))
         codes.append(gas_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
+        if let caFile = CABundle.path { codes.append(gas_curl_setopt_string(easy, CURLOPT_CAINFO, caFile)) }
         codes.append(gas_curl_setopt_long(easy, CURLOPT_TCP_NODELAY, 1))
         codes.append(gas_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000)))
         codes.append(gas_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int((request.totalTimeout ?? 0) * 1000)))

@@ -5,8 +5,9 @@ import Logging
 #endif
 
 /// Log lines as Lambda wants them: `AWS_LAMBDA_LOG_FORMAT` Text (tab-separated) or JSON (one
-/// object a line with timestamp, level, message, requestId and metadata), filtered at
-/// `AWS_LAMBDA_LOG_LEVEL`, each line written with a single `write` so lines never interleave.
+/// object a line with timestamp, level, message, and inside an invocation its requestId, function,
+/// traceId and coldStart (a boolean), then the other metadata), filtered at `AWS_LAMBDA_LOG_LEVEL`,
+/// each line written with a single `write` so lines never interleave.
 public struct LambdaLogHandler: LogHandler {
     /// `Text` or `JSON`.
     public enum Format: Sendable, Equatable {
@@ -70,10 +71,16 @@ public struct LambdaLogHandler: LogHandler {
         switch format {
         case .text:
             line = "\(timestamp)\t\(requestID ?? "-")\t\(level)\t\(event.message)"
+            // Lambda's Text lines carry the request id only; the rest of the invocation's context is for JSON.
+            for key in ["function", "traceId", "coldStart"] { merged.removeValue(forKey: key) }
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
         case .json:
             line = "{\"timestamp\":\"\(timestamp)\",\"level\":\"\(level)\",\"message\":\(JSONText.quote("\(event.message)"))"
             if let requestID { line += ",\"requestId\":\(JSONText.quote(requestID))" }
+            for key in ["function", "traceId"] {
+                if let value = merged.removeValue(forKey: key) { line += ",\"\(key)\":\(JSONText.quote("\(value)"))" }
+            }
+            if let coldStart = merged.removeValue(forKey: "coldStart") { line += ",\"coldStart\":\("\(coldStart)" == "true")" }
             line += ",\"logger\":\(JSONText.quote(label))"
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += ",\(JSONText.quote(key)):\(JSONText.quote("\(value)"))" }
             line += "}"

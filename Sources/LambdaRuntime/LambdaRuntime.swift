@@ -67,7 +67,7 @@ public struct LambdaRuntime: Sendable {
                 let invocation = try client.next(logger: logger)
                 served += 1
                 trace.set(invocation.traceID)
-                try await handle(invocation, with: handler, client: client, function: function, logger: logger)
+                try await handle(invocation, with: handler, client: client, function: function, coldStart: served == 1, logger: logger)
             } catch let error as RuntimeAPIClient.Fatal {
                 logger.critical("Runtime API failed; exiting", metadata: ["error": "\(error.message)"])
                 return .runtimeAPIFailed(error.message)
@@ -82,10 +82,13 @@ public struct LambdaRuntime: Sendable {
     /// Runs one invocation; only Runtime API failures escape (handler errors are reported to `/error`).
     private func handle(
         _ invocation: RuntimeAPIClient.Invocation, with handler: any RawLambdaHandler, client: RuntimeAPIClient, function: LambdaFunction,
-        logger base: Logger
+        coldStart: Bool, logger base: Logger
     ) async throws {
         var logger = base
         logger[metadataKey: "requestId"] = .string(invocation.requestID)
+        logger[metadataKey: "function"] = .string(function.name)
+        logger[metadataKey: "coldStart"] = .stringConvertible(coldStart)
+        if let traceID = invocation.traceID { logger[metadataKey: "traceId"] = .string(traceID) }
         let context = LambdaContext(
             requestID: invocation.requestID, deadlineMilliseconds: invocation.deadlineMilliseconds,
             invokedFunctionARN: invocation.invokedFunctionARN, traceID: invocation.traceID, clientContext: invocation.clientContext,

@@ -231,7 +231,7 @@ public final class FunctionHost: Sendable {
                 headers: [
                     ("Lambda-Runtime-Aws-Request-Id", next.id), ("Lambda-Runtime-Deadline-Ms", String(next.deadline)),
                     ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:\(configuration.name)"),
-                    ("Lambda-Runtime-Trace-Id", "Root=1-\(String(Self.nowMilliseconds() / 1000, radix: 16))-\(next.id.prefix(24));Sampled=0"),
+                    ("Lambda-Runtime-Trace-Id", Self.traceHeader(requestID: next.id)),
                     ("Content-Type", "application/json"),
                 ],
                 body: next.payload)
@@ -249,4 +249,13 @@ public final class FunctionHost: Sendable {
     }
 
     static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// An X-Ray trace header as Lambda sends it: `Root=1-<8 hex: epoch seconds>-<24 hex>`, a
+    /// 16-hex parent, not sampled (the hex digits are the request id's).
+    static func traceHeader(requestID: String) -> String {
+        let hex = requestID.lowercased().filter(\.isHexDigit)
+        let digits = String((hex + String(repeating: "0", count: 40)).prefix(40))
+        let epoch = String(nowMilliseconds() / 1000, radix: 16)
+        return "Root=1-\(epoch)-\(digits.prefix(24));Parent=\(digits.dropFirst(24).prefix(16));Sampled=0"
+    }
 }

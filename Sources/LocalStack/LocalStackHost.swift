@@ -26,10 +26,13 @@ public final class LocalStackHost: Sendable {
         public var scheduleSeconds: Int
         /// How the template's timeouts are compressed; nil: as the retention is (`LocalTimeScale(retentionSeconds:)`).
         public var timeScale: LocalTimeScale?
+        /// A folder of the functions' zips (`scripts/package.sh`): each function then runs from its
+        /// `PRODUCT.zip` in a chroot holding only AL2023's base libraries (`scripts/lambda-chroot.sh`).
+        public var functionZips: String?
 
         public init(
             root: String, binaries: String, coldStore: String = "s3-glacier", retentionSeconds: Int = 20, port: UInt16 = 0, scheduleSeconds: Int = 10,
-            timeScale: LocalTimeScale? = nil
+            timeScale: LocalTimeScale? = nil, functionZips: String? = nil
         ) {
             self.root = root
             self.binaries = binaries
@@ -38,6 +41,7 @@ public final class LocalStackHost: Sendable {
             self.port = port
             self.scheduleSeconds = scheduleSeconds
             self.timeScale = timeScale
+            self.functionZips = functionZips
         }
     }
 
@@ -135,15 +139,21 @@ public final class LocalStackHost: Sendable {
         self.companions = companions
         let reconcilerLimits = Self.reconcilerLimits(stack.functions, scale: scale)
         for function in stack.functions where !function.isWeb {
-            var environment = function.environment.merging(variables) { $1 }.merging([
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_LAMBDA_LOG_FORMAT": "Text",
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "TMPDIR": NSTemporaryDirectory(),
+            var environment = function.environment.merging(variables) { $1 }.merging(function.lambdaVariables) { $1 }.merging([
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": String(function.memoryMegabytes), "TMPDIR": NSTemporaryDirectory(),
             ]) { $1 }
             if function.scheduleSeconds != nil { environment.merge(reconcilerLimits) { $1 } }
             let timeout = scale.timeout(function.timeout)
-            let host = try FunctionHost(
-                .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: timeout),
-                log: log)
+            let launch: FunctionHost.Configuration =
+                if let zips = options.functionZips {
+                    .init(
+                        name: function.name, executable: options.root + "/scripts/lambda-chroot.sh", arguments: [zips + "/" + function.product + ".zip"],
+                        environment: environment, timeout: timeout)
+                } else {
+                    .init(name: function.name, executable: options.binaries + "/" + function.product, environment: environment, timeout: timeout)
+                }
+            let host = try FunctionHost(launch, log: log)
             endpoint.host(host)
             hosts.append(host)
             var feeds: [String] = []

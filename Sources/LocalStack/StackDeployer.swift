@@ -25,6 +25,10 @@ public struct StackDescription: Sendable {
         public var isWeb = false
         /// A `Schedule` event's period in seconds (`rate(…)`), for a function other than the web front.
         public var scheduleSeconds: Int?
+        /// `MemorySize` in MB, and the variables Lambda derives from `LoggingConfig`
+        /// (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`, `AWS_LAMBDA_LOG_GROUP_NAME`).
+        public var memoryMegabytes = 128
+        public var lambdaVariables: [String: String] = [:]
     }
 
     public var functions: [Function]
@@ -60,6 +64,7 @@ public struct StackDeployer {
             pseudo: [
                 "AWS::Region": client.region, "AWS::AccountId": account, "AWS::StackName": stackName, "AWS::Partition": "aws",
                 "AWS::URLSuffix": "amazonaws.com",
+                "AWS::StackId": "arn:aws:cloudformation:\(client.region):\(account):stack/\(stackName)/6a5c0000-0000-4000-8000-00000000ca11",
             ])
         let globals = template["Globals"]?["Function"]
         var pending = template["Resources"]?.members ?? []
@@ -88,7 +93,8 @@ public struct StackDeployer {
             case "AWS::S3::Bucket":
                 try await createBucket(name, properties, &intrinsics)
             case "AWS::SNS::Topic":
-                let arn = try await SNSClient(client: client).createTopic("\(stackName)-\(name)")
+                let key = try properties["KmsMasterKeyId"].map { value throws(StackError) in try intrinsics.string(value) }
+                let arn = try await SNSClient(client: client).createTopic("\(stackName)-\(name)", attributes: key.map { ["KmsMasterKeyId": $0] } ?? [:])
                 intrinsics.references[name] = arn
                 intrinsics.attributes["\(name).TopicName"] = "\(stackName)-\(name)"
             case "AWS::SQS::Queue":
@@ -111,7 +117,13 @@ public struct StackDeployer {
                 // gas-local serves the web front with gas-web instead of an API Gateway.
                 intrinsics.references[name] = name
                 intrinsics.attributes["\(name).ApiEndpoint"] = parameters["PublicBaseURL"] ?? ""
-            case "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Events::Rule", "AWS::Lambda::Permission":
+            case "AWS::KMS::Key":
+                try await createKey(name, properties, &intrinsics)
+            case "AWS::Logs::LogGroup":
+                try await createLogGroup(name, properties, &intrinsics)
+            case "AWS::CloudWatch::Alarm":
+                intrinsics.references[name] = name  // moto keeps no metrics to alarm on: the alarms are AWS-only
+            case "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::S3::BucketPolicy", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Events::Rule", "AWS::Lambda::Permission":
                 intrinsics.references[name] = name  // access control: moto does not enforce it locally
             default:
                 throw StackError.unsupported("resource type \(type) (\(name))")
@@ -229,9 +241,22 @@ public struct StackDeployer {
             }
             triggers.append((queue.url, arn, Int(try intrinsics.string(event["Properties"]?["BatchSize"] ?? .number(10))) ?? 10, queue.visibilityTimeout))
         }
+        let logging = try intrinsics.resolve(globals?["LoggingConfig"] ?? .map([]))?.members ?? []
+        var lambdaVariables: [String: String] = [:]
+        for (key, value) in logging + (properties["LoggingConfig"]?.members ?? []) {
+            switch key {
+            case "LogFormat": lambdaVariables["AWS_LAMBDA_LOG_FORMAT"] = try intrinsics.string(value)
+            // Lambda passes the application level to the runtime only with the JSON format.
+            case "ApplicationLogLevel": lambdaVariables["AWS_LAMBDA_LOG_LEVEL"] = try intrinsics.string(value)
+            case "LogGroup": lambdaVariables["AWS_LAMBDA_LOG_GROUP_NAME"] = try intrinsics.string(value)
+            default: continue
+            }
+        }
+        if lambdaVariables["AWS_LAMBDA_LOG_FORMAT"] != "JSON" { lambdaVariables["AWS_LAMBDA_LOG_LEVEL"] = nil }
+        let memory = Int(try intrinsics.string(properties["MemorySize"] ?? globals?["MemorySize"] ?? .number(128))) ?? 128
         return StackDescription.Function(
             name: name, product: product, environment: environment, timeout: timeout, queues: triggers, isWeb: isWeb,
-            scheduleSeconds: isWeb ? nil : schedule)
+            scheduleSeconds: isWeb ? nil : schedule, memoryMegabytes: memory, lambdaVariables: lambdaVariables)
     }
 
     /// The period of `rate(N unit)` in seconds; nil for anything else (cron expressions).
@@ -246,6 +271,40 @@ public struct StackDeployer {
         default: return nil
         }
     }
+
+    /// A customer-managed key in moto's KMS (the key policy is not enforced there).
+    private func createKey(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {
+        struct Input: Encodable { let Description: String }
+        struct Output: Decodable {
+            struct Metadata: Decodable { let KeyId: String, Arn: String }
+            let KeyMetadata: Metadata
+        }
+        let description = try intrinsics.string(properties["Description"] ?? .string(name))
+        let created = try await client.json(
+            Self.kms, target: "TrentService.CreateKey", input: Input(Description: description), idempotent: false, version: "1.1", as: Output.self)
+        intrinsics.references[name] = created.KeyMetadata.KeyId
+        intrinsics.attributes["\(name).Arn"] = created.KeyMetadata.Arn
+    }
+
+    /// A log group with its retention (the functions' lines go to gas-local's output here).
+    private func createLogGroup(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {
+        struct Create: Encodable { let logGroupName: String }
+        struct Retention: Encodable { let logGroupName: String, retentionInDays: Int }
+        struct Empty: Decodable {}
+        let group = try intrinsics.string(properties["LogGroupName"] ?? .string("/gas/\(stackName)/\(name)"))
+        _ = try await client.json(
+            Self.logs, target: "Logs_20140328.CreateLogGroup", input: Create(logGroupName: group), idempotent: false, version: "1.1", as: Empty.self)
+        if let days = try properties["RetentionInDays"].map({ value throws(StackError) in Int(try intrinsics.string(value)) }), let days {
+            _ = try await client.json(
+                Self.logs, target: "Logs_20140328.PutRetentionPolicy", input: Retention(logGroupName: group, retentionInDays: days), idempotent: true,
+                version: "1.1", as: Empty.self)
+        }
+        intrinsics.references[name] = group
+        intrinsics.attributes["\(name).Arn"] = "arn:aws:logs:\(client.region):\(account):log-group:\(group):*"
+    }
+
+    static let kms = AWSService(name: "kms", signingName: "kms", hostPrefix: "kms", endpointKey: "KMS")
+    static let logs = AWSService(name: "logs", signingName: "logs", hostPrefix: "logs", endpointKey: "CLOUDWATCH_LOGS")
 
     private func createStateMachine(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws {
         guard let uri = properties["DefinitionUri"]?.string else { throw StackError.unsupported("\(name) without DefinitionUri") }

@@ -5,13 +5,18 @@ import TestSupport
 import Testing
 
 @Suite struct LambdaLogHandlerTests {
-    @Test func jsonLinesCarryLevelRequestIdAndMetadata() async throws {
+    @Test func jsonLinesCarryTheInvocationsContextAndMetadata() async throws {
         let api = try FakeRuntimeAPI()
         let logs = LogCapture()
-        api.enqueue(.init(requestID: "r-json", body: "{}"))
+        let trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+        api.enqueue(.init(requestID: "r-json", body: "{}", headers: [("Lambda-Runtime-Trace-Id", trace)]))
+        api.enqueue(.init(requestID: "r-warm", body: "{}"))
         let runtime = LambdaRuntime(
-            environment: ["AWS_LAMBDA_RUNTIME_API": api.endpoint, "AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": "WARN"], logWriter: logs.writer)
-        _ = await runtime.run(maxInvocations: 1) { _ in
+            environment: [
+                "AWS_LAMBDA_RUNTIME_API": api.endpoint, "AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": "WARN",
+                "AWS_LAMBDA_FUNCTION_NAME": "gas-ArchiveFunction",
+            ], logWriter: logs.writer)
+        _ = await runtime.run(maxInvocations: 2) { _ in
             ClosureRawLambdaHandler { event, context in
                 context.logger.info("hidden below WARN")
                 context.logger.warning("archiving \"quoted\"\nline", metadata: ["job.id": "j1"])
@@ -19,15 +24,22 @@ import Testing
             }
         }
         let lines = logs.all.filter { $0.contains("archiving") }
-        #expect(lines.count == 1)
+        #expect(lines.count == 2)
         #expect(!logs.all.contains { $0.contains("hidden") })
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String])
-        #expect(object["level"] == "WARN")
-        #expect(object["requestId"] == "r-json")
-        #expect(object["message"] == "archiving \"quoted\"\nline")
-        #expect(object["job.id"] == "j1")
-        #expect(object["timestamp"]?.hasSuffix("Z") == true)
+        let cold = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(cold["level"] as? String == "WARN")
+        #expect(cold["requestId"] as? String == "r-json")
+        #expect(cold["function"] as? String == "gas-ArchiveFunction")
+        #expect(cold["traceId"] as? String == trace)
+        #expect(cold["coldStart"] as? Bool == true)
+        #expect(cold["message"] as? String == "archiving \"quoted\"\nline")
+        #expect(cold["job.id"] as? String == "j1")
+        #expect((cold["timestamp"] as? String)?.hasSuffix("Z") == true)
         #expect(lines[0].hasSuffix("}\n"))
+        let warm = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(warm["requestId"] as? String == "r-warm")
+        #expect(warm["coldStart"] as? Bool == false)
+        #expect(warm["traceId"] == nil)
     }
 
     @Test func textFormatIsTheDefault() {
