@@ -26,6 +26,8 @@ struct AnnotateLambda: LambdaHandler {
                 inputFileName: request.input_file_name)
             let outcome = try await workflow.logging(to: context.logger).run(input, deadline: context.deadlineSeconds, clock: { Int(LambdaContext.nowMilliseconds() / 1000) })
             context.logger.info("annotation request", metadata: ["job.id": "\(request.job_id)", "outcome": "\(outcome.rawValue)"])
+            if outcome == .completed { MetricLine.write(["JobsAnnotated": 1], context: context) }
+            if outcome == .failed { MetricLine.write(["JobsFailed": 1], context: context) }
             // Another annotator holds a fresh claim: retry later rather than drop the request.
             if outcome == .inProgress { throw HeldElsewhere() }
         }

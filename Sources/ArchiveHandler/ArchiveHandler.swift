@@ -16,7 +16,9 @@ struct ArchiveLambda: LambdaHandler {
 
     func handle(_ request: Request, context: LambdaContext) async throws -> Response {
         do {
-            return Response(job_id: request.job_id, outcome: try await workflow.logging(to: context.logger).run(jobID: request.job_id).rawValue)
+            let outcome = try await workflow.logging(to: context.logger).run(jobID: request.job_id)
+            if outcome == .archived { MetricLine.write(["JobsArchived": 1], context: context) }
+            return Response(job_id: request.job_id, outcome: outcome.rawValue)
         } catch {
             throw HandlerFailure(error)
         }

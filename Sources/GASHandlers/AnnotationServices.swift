@@ -43,7 +43,9 @@ extension GASServices {
         logger.info("references loaded", metadata: ["transcripts": "\(genes.count)", "known_alleles": "\(known?.count ?? 0)"])
         return AnnotateWorkflow(
             jobs: jobs, ledger: jobs, users: users,
-            runner: EngineAnnotationRunner(s3: s3, annotator: Annotator(genes: genes, known: known), resultsBucket: configuration.resultsBucket),
+            runner: MeteredAnnotationRunner(
+                inner: EngineAnnotationRunner(s3: s3, annotator: Annotator(genes: genes, known: known), resultsBucket: configuration.resultsBucket),
+                function: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "local"),
             events: SNSEventPublisher(sns: SNSClient(client: aws), topicARN: topic),
             archives: StepFunctionsWorkflowStarter(sfn: StepFunctionsClient(client: aws), stateMachineARN: stateMachine, retentionSeconds: retention),
             logger: logger)

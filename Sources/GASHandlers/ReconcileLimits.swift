@@ -2,7 +2,8 @@ import Workflows
 import WorkflowsAWS
 
 /// The reconciler's limits from `RUN_DEADLINE_SECONDS`, `ORPHAN_GRACE_SECONDS`, `MAX_REDRIVES`,
-/// `RETENTION_SECONDS` and `ARCHIVE_GRACE_SECONDS`, and its dead-letter routes from `DEAD_LETTER_QUEUES`.
+/// `RETENTION_SECONDS`, `ARCHIVE_GRACE_SECONDS` and `RUNNING_TOO_LONG_SECONDS`, and its dead-letter
+/// routes from `DEAD_LETTER_QUEUES`.
 public enum ReconcileLimits {
     /// Reads the limits (defaults where unset); names every bad value at once.
     public static func read(_ environment: [String: String]) throws(HandlerConfiguration.Invalid) -> ReconcileWorkflow.Limits {
@@ -19,6 +20,13 @@ public enum ReconcileLimits {
                 continue
             }
             limits[keyPath: path] = value
+        }
+        if let text = environment["RUNNING_TOO_LONG_SECONDS"], !text.isEmpty {
+            if let value = Int(text), value > 0 {
+                limits.runningTooLongSeconds = value
+            } else {
+                problems.append("RUNNING_TOO_LONG_SECONDS must be a positive number of seconds, got \(text.prefix(40))")
+            }
         }
         if let text = environment["RETENTION_SECONDS"], !text.isEmpty {
             if let value = Int(text), value >= 0 { limits.retentionSeconds = value } else { problems.append("RETENTION_SECONDS must be a number of seconds, got \(text.prefix(40))") }

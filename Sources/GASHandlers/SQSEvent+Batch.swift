@@ -43,6 +43,9 @@ extension SQSEvent {
             }
             longest = max(longest, clock.now - started)
         }
+        // Retries: records SQS delivered again (a failure or a timeout before), and the ones failing now.
+        let retried = records.filter { ($0.receiveCount ?? 1) > 1 }.count
+        MetricLine.write(["RecordsRetried": retried, "RecordsFailed": failed.count], context: context)
         return SQSBatchResponse(failedMessageIDs: failed)
     }
 }

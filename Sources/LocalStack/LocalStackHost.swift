@@ -196,7 +196,9 @@ public final class LocalStackHost: Sendable {
         let runDeadline = scale.scaled(Int(template["RUN_DEADLINE_SECONDS"] ?? "") ?? 7200)
         let orphanGrace = scale.scaled(Int(template["ORPHAN_GRACE_SECONDS"] ?? "") ?? 86_400)
         let archiveGrace = scale.scaled(Int(template["ARCHIVE_GRACE_SECONDS"] ?? "") ?? 3600)
+        let runningTooLong = scale.scaled(Int(template["RUNNING_TOO_LONG_SECONDS"] ?? "") ?? 3600)
         return [
+            "RUNNING_TOO_LONG_SECONDS": String(max(runningTooLong, 1)),
             "RUN_DEADLINE_SECONDS": String(max(runDeadline, redelivery + 1)), "ORPHAN_GRACE_SECONDS": String(max(orphanGrace, archiveRun + 60)),
             "ARCHIVE_GRACE_SECONDS": String(max(archiveGrace, archiveRun + 60)),
         ]

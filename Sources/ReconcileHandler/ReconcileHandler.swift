@@ -16,7 +16,7 @@ struct ReconcileLambda: LambdaHandler {
     func handle(_ tick: Tick, context: LambdaContext) async throws -> Report {
         do {
             let repairs = try await workflow.logging(to: context.logger).run(now: Int(LambdaContext.nowMilliseconds() / 1000))
-            MetricLine.write(namespace: "GAS", function: context.function.name, repairs.merging(["ReconcilerRepairs": repairs.values.reduce(0, +)]) { $1 })
+            MetricLine.write(namespace: "GAS", function: context.function.name, MetricLine.reconcilerMetrics(repairs))
             return Report(repairs: repairs)
         } catch {
             throw HandlerFailure(error)

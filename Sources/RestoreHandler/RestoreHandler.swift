@@ -16,6 +16,7 @@ struct RestoreLambda: LambdaHandler {
             for (jobID, completion) in try RetrievalCompletions.parse(record) {
                 let outcome = try await workflow.logging(to: context.logger).run(jobID: jobID, completion: completion)
                 context.logger.info("restore", metadata: ["job.id": "\(jobID)", "outcome": "\(outcome.rawValue)"])
+                if outcome == .restored { MetricLine.write(["JobsRestored": 1], context: context) }
             }
         }
     }

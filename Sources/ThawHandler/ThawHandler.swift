@@ -23,6 +23,8 @@ struct ThawLambda: LambdaHandler {
             let outcomes = try await workflow.logging(to: context.logger).run(userID: upgrade.user_id)
             try await users.finishThawRequest(userID: upgrade.user_id, requestedAt: upgrade.requested_at)
             context.logger.info("thawed", metadata: ["user.id": "\(upgrade.user_id)", "jobs": "\(outcomes.count)"])
+            let started = outcomes.values.filter { if case .started = $0 { true } else { false } }.count
+            MetricLine.write(["JobsThawed": started], context: context)
         }
     }
 }

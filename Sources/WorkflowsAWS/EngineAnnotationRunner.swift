@@ -72,7 +72,7 @@ public struct EngineAnnotationRunner: AnnotationRunner {
                 options: S3PutOptions(contentType: "text/x-vcf", serverSideEncryption: "AES256"))
             let text = Annotator.countLog(counts, input: input.inputFileName)
             try await s3.putObject(bucket: log.bucket, key: log.key, body: .bytes(Array(text.utf8)), options: Self.textOptions)
-            return AnnotationOutput(result: result, log: log)
+            return AnnotationOutput(result: result, log: log, inputBytes: size)
         } catch let error as AWSError {
             throw WorkflowError.dependency(error.description, retryable: error.isRetryable)
         } catch let error as HTTPError {

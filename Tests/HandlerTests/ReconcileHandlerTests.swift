@@ -105,6 +105,14 @@ extension LifecycleHandlerTests {
         #expect(try ReconcileLimits.read(["RUN_DEADLINE_SECONDS": "60"]).runDeadlineSeconds == 60)
     }
 
+    @Test func stuckJobsAreAMetricOfTheirOwnNotARepair() throws {
+        #expect(MetricLine.reconcilerMetrics(["abandon": 1, "thaw": 2, "stuckRunning": 3]) == ["abandon": 1, "thaw": 2, "ReconcilerRepairs": 3, "StuckRunningJobs": 3])
+        #expect(MetricLine.reconcilerMetrics([:]) == ["ReconcilerRepairs": 0, "StuckRunningJobs": 0])
+        #expect(try ReconcileLimits.read(["RUNNING_TOO_LONG_SECONDS": "3600"]).runningTooLongSeconds == 3600)
+        let error = #expect(throws: HandlerConfiguration.Invalid.self) { try ReconcileLimits.read(["RUNNING_TOO_LONG_SECONDS": "-1"]) }
+        #expect(error?.errorMessage == "RUNNING_TOO_LONG_SECONDS must be a positive number of seconds, got -1")
+    }
+
     @Test func metricsAreOneEmbeddedMetricFormatLine() throws {
         let line = MetricLine.line(namespace: "GAS", function: "reconcile", ["thaw": 2, "ReconcilerRepairs": 2], timestamp: 1_700_000_000_000)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -177,7 +177,8 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         let data = String(decoding: try await CurlHTTPClient().send(HTTPRequest(method: "GET", url: host.motoURL + "/moto-api/data.json")).body, as: UTF8.self)
         #expect(data.components(separatedBy: "Results available for job \(jobID)").count - 1 == 1)
-        #expect(log.all.filter { $0.contains("annotated job.id=\(jobID)") }.count == 1)
+        // The functions log JSON lines, as the template's LoggingConfig says.
+        #expect(log.all.filter { $0.contains(#""message":"annotated""#) && $0.contains(#""job.id":"\#(jobID)""#) }.count == 1)
     }
 
     @Test func aPoisonRecordIsRetriedThenDeadLetteredWithoutLosingItsBatchMates() async throws {
@@ -199,6 +200,7 @@ import Testing
         #expect(deadLetters)
         let dead = try await sqs.receiveMessages(queueURL: references["AnnotateDeadLetters"]!, waitSeconds: 1)
         #expect(dead.first?.body.contains("not a request") == true)
-        #expect(log.all.contains { $0.contains("record failed") && $0.contains("sqs.receive_count=5") })
+        // Dead-lettered on its third receive (the template's maxReceiveCount), each failure logged with its count.
+        #expect(log.all.contains { $0.contains(#""message":"record failed""#) && $0.contains(#""sqs.receive_count":"3""#) })
     }
 }

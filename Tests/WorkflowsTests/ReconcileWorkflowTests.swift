@@ -49,6 +49,21 @@ import Workflows
         #expect(try await reconciler(world).run(now: now).isEmpty, "idempotent")
     }
 
+    @Test func jobsRunningTooLongAreCountedForTheOperatorsAlarm() async throws {
+        let world = world([
+            Job(id: "slow", userID: "u1", status: .running, submitTime: now - 2000, runClaimedAt: now - 1900),
+            Job(id: "stuck", userID: "u1", status: .running, submitTime: now - 9000, runClaimedAt: now - 5000),
+            Job(id: "live", userID: "u1", status: .running, submitTime: now - 9000, runClaimedAt: now - 100),
+        ])
+        var limits = Self.limits
+        limits.runningTooLongSeconds = 1800
+        let reconciler = ReconcileWorkflow(source: world, jobs: world, users: world, objects: world, cold: world, probe: world, limits: limits, logger: logger)
+        // "stuck" is past the run deadline too, so it is also abandoned; "slow" is only counted.
+        #expect(try await reconciler.run(now: now) == ["stuckRunning": 2, "abandon": 1])
+        #expect(world.state.withLock { $0.jobs["slow"]?.status } == .running)
+        #expect(try await reconciler.run(now: now) == ["stuckRunning": 1])
+    }
+
     @Test func aPremiumUsersArchivedResultIsThawedAndBroughtBack() async throws {
         // A thaw that missed the job (index lag on user_id_index, a dead-lettered upgrade) leaves it archived (issue 10, item 5).
         let world = world([Job(id: "job-1", userID: "u1", status: .completed, result: location("job-1"), completeTime: now - 1000)])

@@ -48,11 +48,14 @@ public struct AnnotationInput: Sendable, Equatable {
 public struct AnnotationOutput: Sendable, Equatable {
     public var result: ObjectLocation
     public var log: ObjectLocation
+    /// The size of the annotated input (for the metrics).
+    public var inputBytes: Int64
 
     /// Creates an output.
-    public init(result: ObjectLocation, log: ObjectLocation) {
+    public init(result: ObjectLocation, log: ObjectLocation, inputBytes: Int64 = 0) {
         self.result = result
         self.log = log
+        self.inputBytes = inputBytes
     }
 }
 

@@ -21,7 +21,8 @@ public struct ReconcileWorkflow: Workflow {
     }
 
     /// What a run did, by repair kind (`abandon`, `thaw`, `startRetrieval`, `restore`, `restartRetrieval`, `retireCold`,
-    /// `discardOrphan`, `redrive`, `archive`), and `deadLetterKept` for dead letters left for an operator.
+    /// `discardOrphan`, `redrive`, `archive`), `deadLetterKept` for dead letters left for an operator, and
+    /// `stuckRunning` for the jobs RUNNING longer than `Limits.runningTooLongSeconds` (a count, not a repair).
     public typealias Report = [String: Int]
 
     /// Limits the rules apply.
@@ -38,12 +39,15 @@ public struct ReconcileWorkflow: Workflow {
         /// How long past its archive time a result may still be in S3 before the reconciler archives
         /// it itself (longer than the archive execution's retries, so it rarely races one; a race is harmless).
         public var archiveGraceSeconds: Int
+        /// A job RUNNING longer than this is counted as `stuckRunning` (an operator's alarm); nil: not counted.
+        public var runningTooLongSeconds: Int?
 
         /// Creates limits.
         public init(
             runDeadlineSeconds: Int = 7200, orphanGraceSeconds: Int = 86_400, maxRedrives: Int = 3, retentionSeconds: Int? = nil,
-            archiveGraceSeconds: Int = 3600
+            archiveGraceSeconds: Int = 3600, runningTooLongSeconds: Int? = nil
         ) {
+            self.runningTooLongSeconds = runningTooLongSeconds
             self.runDeadlineSeconds = runDeadlineSeconds
             self.orphanGraceSeconds = orphanGraceSeconds
             self.maxRedrives = maxRedrives
@@ -130,6 +134,9 @@ public struct ReconcileWorkflow: Workflow {
             } else {
                 role = try await users.user(job.userID)?.role
                 roles[job.userID] = role
+            }
+            if job.status == .running, let limit = limits.runningTooLongSeconds, now - (job.runClaimedAt ?? job.submitTime ?? now) > limit {
+                report["stuckRunning", default: 0] += 1
             }
             guard let repair = Self.decide(job, role: role, now: now, limits: limits) else { continue }
             do {
