@@ -4,8 +4,8 @@ import HTTPTransport
 import LocalServer
 import Synchronization
 
-/// The one AWS endpoint of the local stack: serves the Lambda Invoke API for the functions it
-/// hosts and forwards every other request to moto. Start moto with `MOTO_PORT` set to this
+/// The one AWS endpoint of the local stack: serves the Lambda API for the functions it hosts
+/// (`AWSEndpoint+Lambda.swift`) and forwards every other request to moto. Start moto with `MOTO_PORT` set to this
 /// endpoint's port and moto's Step Functions interpreter invokes the hosted functions.
 public final class AWSEndpoint: Sendable {
     /// Called after each forwarded request with the request and moto's response.
@@ -17,24 +17,32 @@ public final class AWSEndpoint: Sendable {
     /// Changes moto's answer before it is sent (where AWS answers differently from moto).
     public typealias Rewriter = @Sendable (LocalHTTPServer.Request, LocalHTTPServer.Response) -> LocalHTTPServer.Response
 
-    private struct State {
+    struct State {
         var moto: String?
         var functions: [String: FunctionHost] = [:]
+        var sources: [SQSEventSource] = []
+        /// Seconds before the two retries of a failed `Event` invocation (Lambda: about 1 and 2 minutes).
+        var eventRetryDelays: [Double] = [60, 120]
         var observers: [Observer] = []
         var interceptors: [Interceptor] = []
         var rewriters: [Rewriter] = []
         var invocations: [String: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let server: Mutex<LocalHTTPServer?> = Mutex(nil)
     /// `http://127.0.0.1:PORT`.
     public let url: String
     /// The port (for moto's `MOTO_PORT`).
     public let port: UInt16
+    /// Where the hosted functions are said to be (their ARNs).
+    public let region: String
+    public let account: String
 
     /// Listens on `port` (0: a free one) and forwards to `moto` (`http://127.0.0.1:PORT`, or later with `forward(to:)`).
-    public init(port: UInt16 = 0, moto: String? = nil) throws {
+    public init(port: UInt16 = 0, moto: String? = nil, region: String = "us-east-1", account: String = "123456789012") throws {
+        self.region = region
+        self.account = account
         state.withLock { $0.moto = moto }
         let box = Mutex<AWSEndpoint?>(nil)
         let server = try LocalHTTPServer(port: port) { request in box.withLock { $0 }!.answer(request) }
@@ -56,6 +64,12 @@ public final class AWSEndpoint: Sendable {
     /// Serves invocations of `host` under its name.
     public func host(_ host: FunctionHost) { state.withLock { $0.functions[host.configuration.name] = host } }
 
+    /// Lists `source` in `ListEventSourceMappings`.
+    public func map(_ source: SQSEventSource) { state.withLock { $0.sources.append(source) } }
+
+    /// Sets the waits before the two retries of a failed `Event` invocation (scaled for local runs).
+    public func retryEvents(after delays: [Double]) { state.withLock { $0.eventRetryDelays = delays } }
+
     /// Adds an observer of forwarded requests (the emulation of what moto does not do).
     public func observe(_ observer: @escaping Observer) { state.withLock { $0.observers.append(observer) } }
 
@@ -63,35 +77,8 @@ public final class AWSEndpoint: Sendable {
     public func invocations(of function: String) -> Int { state.withLock { $0.invocations[function] ?? 0 } }
 
     private func answer(_ request: LocalHTTPServer.Request) -> LocalHTTPServer.Response {
-        let parts = request.path.split(separator: "?").first?.split(separator: "/") ?? []
-        if request.method == "POST", parts.count == 4, parts[0] == "2015-03-31", parts[1] == "functions", parts[3] == "invocations" {
-            let reference = String(parts[2]).removingPercentEncoding ?? String(parts[2])
-            // A name, a function ARN, or an ARN with a qualifier: the name is the 7th ARN field.
-            let fields = reference.split(separator: ":", omittingEmptySubsequences: false)
-            let name = fields.count >= 7 ? String(fields[6]) : reference
-            return invoke(name, request)
-        }
+        if request.path.hasPrefix("/2015-03-31/") { return lambda(request) }
         return forward(request)
-    }
-
-    private func invoke(_ name: String, _ request: LocalHTTPServer.Request) -> LocalHTTPServer.Response {
-        guard let host = state.withLock({ state -> FunctionHost? in
-            state.invocations[name, default: 0] += (state.functions[name] == nil ? 0 : 1)
-            return state.functions[name]
-        }) else {
-            return .init(
-                status: 404, headers: [("x-amzn-ErrorType", "ResourceNotFoundException"), ("Content-Type", "application/json")],
-                text: #"{"Type":"User","Message":"Function not found: \#(name)"}"#)
-        }
-        if request.headers["x-amz-invocation-type"] == "Event" {
-            Task { _ = await host.invoke(request.body) }
-            return .init(status: 202, headers: [("Content-Type", "application/json")])
-        }
-        if request.headers["x-amz-invocation-type"] == "DryRun" { return .init(status: 204) }
-        let result = Self.wait { await host.invoke(request.body) }
-        var headers: [(String, String)] = [("Content-Type", "application/json"), ("X-Amz-Executed-Version", "$LATEST")]
-        if result.errorType != nil { headers.append(("X-Amz-Function-Error", "Unhandled")) }
-        return .init(status: 200, headers: headers, body: result.body)
     }
 
     private func forward(_ request: LocalHTTPServer.Request) -> LocalHTTPServer.Response {

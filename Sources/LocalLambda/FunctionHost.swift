@@ -31,12 +31,23 @@ public final class FunctionHost: Sendable {
         public var body: [UInt8]
         /// The error type when the function failed (`X-Amz-Function-Error` is then `Unhandled`).
         public var errorType: String?
+        /// The invocation's log as Lambda's `--log-type Tail` shows it: START, the function's
+        /// lines written while it ran (as far as they were read when it answered), END and REPORT.
+        public var log: String = ""
+
+        public init(body: [UInt8], errorType: String?, log: String = "") {
+            self.body = body
+            self.errorType = errorType
+            self.log = log
+        }
     }
 
     private final class Pending: @unchecked Sendable {
         let id: String
         let payload: [UInt8]
         let deadline: Int64
+        let started = Date()
+        let lines = Mutex<[String]>([])
         private let done = Mutex<CheckedContinuation<Result, Never>?>(nil)
 
         init(id: String, payload: [UInt8], deadline: Int64, continuation: CheckedContinuation<Result, Never>) {
@@ -46,8 +57,15 @@ public final class FunctionHost: Sendable {
             done.withLock { $0 = continuation }
         }
 
-        /// Resolves once; later calls are ignored (a late response after a timeout).
-        func finish(_ result: Result) {
+        /// Resolves once, with the log tail; later calls are ignored (a late response after a timeout).
+        func finish(_ result: Result, memoryMegabytes: String) {
+            var result = result
+            let milliseconds = String(format: "%.2f", Date().timeIntervalSince(started) * 1000)
+            let lines = ["START RequestId: \(id) Version: $LATEST"] + self.lines.withLock { $0 } + [
+                "END RequestId: \(id)",
+                "REPORT RequestId: \(id)\tDuration: \(milliseconds) ms\tBilled Duration: \(Int((Double(milliseconds) ?? 0).rounded(.up))) ms\tMemory Size: \(memoryMegabytes) MB",
+            ]
+            result.log = lines.joined(separator: "\n") + "\n"
             done.withLock { continuation in
                 continuation?.resume(returning: result)
                 continuation = nil
@@ -60,6 +78,7 @@ public final class FunctionHost: Sendable {
         var running: Pending?
         var process: Process?
         var restarts = 0
+        var invocations = 0
         var stopping = false
         var initError: Result?
     }
@@ -91,6 +110,12 @@ public final class FunctionHost: Sendable {
         watchdog.start()
     }
 
+    /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, for the REPORT line.
+    var memory: String { configuration.environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] ?? "128" }
+
+    /// How many invocations were asked of this function (retries included).
+    public var invocations: Int { state.withLock { $0.invocations } }
+
     /// How often the process was restarted after exiting.
     public var restarts: Int { state.withLock { $0.restarts } }
 
@@ -99,8 +124,9 @@ public final class FunctionHost: Sendable {
         await withCheckedContinuation { continuation in
             let deadline = Self.nowMilliseconds() + Int64(configuration.timeout * 1000)
             let pending = Pending(id: UUID().uuidString.lowercased(), payload: payload, deadline: deadline, continuation: continuation)
+            state.withLock { $0.invocations += 1 }
             if let initError = state.withLock({ $0.initError }) {
-                pending.finish(initError)
+                pending.finish(initError, memoryMegabytes: memory)
                 return
             }
             state.withLock { $0.queue.append(pending) }
@@ -137,10 +163,14 @@ public final class FunctionHost: Sendable {
         process.standardError = output
         let name = configuration.name
         let log = self.log
-        output.fileHandleForReading.readabilityHandler = { handle in
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard !data.isEmpty else { return }
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") { log("[\(name)] \(line)") }
+            let running = self?.state.withLock { $0.running }
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                log("[\(name)] \(line)")
+                running?.lines.withLock { $0.append(String(line)) }
+            }
         }
         process.terminationHandler = { [weak self] finished in self?.exited(finished.terminationStatus) }
         try process.run()
@@ -152,7 +182,7 @@ public final class FunctionHost: Sendable {
             defer { state.running = nil }
             return (state.running, state.stopping)
         }
-        running?.finish(Self.error("Runtime.ExitError", "RequestId: \(running?.id ?? "") Error: Runtime exited with error: exit status \(status)"))
+        running?.finish(Self.error("Runtime.ExitError", "RequestId: \(running?.id ?? "") Error: Runtime exited with error: exit status \(status)"), memoryMegabytes: memory)
         guard !stopping else { return }
         state.withLock { $0.restarts += 1 }
         log("[\(configuration.name)] process exited with status \(status); restarting")
@@ -170,7 +200,7 @@ public final class FunctionHost: Sendable {
             return (running, state.process)
         }
         guard let expired else { return }
-        expired.finish(Self.error("Sandbox.Timedout", "Task timed out after \(configuration.timeout) seconds"))
+        expired.finish(Self.error("Sandbox.Timedout", "Task timed out after \(configuration.timeout) seconds"), memoryMegabytes: memory)
         // Like Lambda, a timed-out environment is killed and replaced.
         if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
@@ -188,7 +218,7 @@ public final class FunctionHost: Sendable {
                 defer { state.queue.removeAll() }
                 return state.queue
             }
-            waiting.forEach { $0.finish(result) }
+            waiting.forEach { $0.finish(result, memoryMegabytes: memory) }
             return .init(status: 202, text: #"{"status":"OK"}"#)
         }
         let parts = path.split(separator: "/")
@@ -202,12 +232,12 @@ public final class FunctionHost: Sendable {
         switch parts[4] {
         case "response":
             guard request.body.count <= 6_291_556 else {
-                current.finish(Self.error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."))
+                current.finish(Self.error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."), memoryMegabytes: memory)
                 return Self.apiError(413, "RequestEntityTooLarge", "Exceeded maximum allowed payload size (6291556 bytes).")
             }
-            current.finish(Result(body: request.body, errorType: nil))
+            current.finish(Result(body: request.body, errorType: nil), memoryMegabytes: memory)
         case "error":
-            current.finish(Result(body: request.body, errorType: request.headers["lambda-runtime-function-error-type"] ?? "Unhandled"))
+            current.finish(Result(body: request.body, errorType: request.headers["lambda-runtime-function-error-type"] ?? "Unhandled"), memoryMegabytes: memory)
         default:
             return Self.apiError(404, "UnknownPath", path)
         }

@@ -138,6 +138,7 @@ public final class LocalStackHost: Sendable {
         try await WebCompanions.waitUntilAnswering(identityProviderURL + "/.well-known/openid-configuration", what: "the identity provider")
         self.companions = companions
         let reconcilerLimits = Self.reconcilerLimits(stack.functions, scale: scale)
+        endpoint.retryEvents(after: [60, 120].map { Double(max(1, scale.scaled($0))) })
         for function in stack.functions where !function.isWeb {
             var environment = function.environment.merging(variables) { $1 }.merging(function.lambdaVariables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -164,6 +165,7 @@ public final class LocalStackHost: Sendable {
                     .init(queueURL: queue.url, queueARN: queue.arn, region: client.region, batchSize: queue.batchSize, visibilityTimeout: visibility),
                     sqs: sqs, host: host, log: log)
                 source.start()
+                endpoint.map(source)
                 sources.append(source)
             }
             if function.scheduleSeconds != nil {
