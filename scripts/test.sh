@@ -35,9 +35,10 @@ fi
 grep -q 'libnghttp2.so.14 => not found' "$bad/why" || { cat "$bad/why" >&2; echo "test: lambda-chroot.sh did not name the missing library" >&2; exit 1; }
 rm -rf "$bad"
 swift test --skip-build "$@"
-# The browser test: the whole lifecycle in headless Chromium on `gas-local up`, on both cold stores
-# (skipped when the arguments select tests).
+# The AWS CLI against `gas-local up`, then the browser test: the whole lifecycle in headless
+# Chromium on `gas-local up`, on both cold stores (both skipped when the arguments select tests).
 if [ $# -eq 0 ]; then
+  .venv-checks/bin/python Tests/CLI/aws_cli_test.py --binaries "$(swift build --show-bin-path)"
   for store in s3-glacier glacier-vault; do
     .venv-web/bin/python Tests/Browser/user_journey.py --binaries "$(swift build --show-bin-path)" --cold-store "$store"
   done
