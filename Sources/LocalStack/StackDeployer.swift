@@ -165,7 +165,14 @@ public struct StackDeployer {
             let type = properties["AttributeDefinitions"]?.list?.first { $0["AttributeName"]?.string == key }?["AttributeType"]?.string ?? "S"
             return DynamoDBGlobalIndex(name: indexName, hashKey: key, hashKeyType: type)
         }
-        try await DynamoDBClient(client: client).createTable(table, hashKey: hash, indexes: indexes)
+        let dynamodb = DynamoDBClient(client: client)
+        try await dynamodb.createTable(table, hashKey: hash, indexes: indexes, encrypted: properties["SSESpecification"]?["SSEEnabled"] == .bool(true))
+        if properties["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"] == .bool(true) {
+            try await dynamodb.enablePointInTimeRecovery(table: table)
+        }
+        if let ttl = properties["TimeToLiveSpecification"], ttl["Enabled"] == .bool(true), let attribute = ttl["AttributeName"]?.string {
+            try await dynamodb.enableTimeToLive(table: table, attribute: attribute)
+        }
         intrinsics.references[name] = table
         intrinsics.attributes["\(name).Arn"] = "arn:aws:dynamodb:\(client.region):\(account):table/\(table)"
     }
@@ -175,6 +182,21 @@ public struct StackDeployer {
         let s3 = S3Client(client: client)
         try await s3.createBucket(bucket)
         if properties["VersioningConfiguration"]?["Status"]?.string == "Enabled" { try await s3.enableVersioning(bucket: bucket) }
+        let encryption = properties["BucketEncryption"]?["ServerSideEncryptionConfiguration"]?.list?.first?["ServerSideEncryptionByDefault"]
+        if let algorithm = encryption?["SSEAlgorithm"]?.string {
+            try await s3.putBucketEncryption(bucket: bucket, algorithm: algorithm, kmsKeyID: encryption?["KMSMasterKeyID"]?.string)
+        }
+        if let block = properties["PublicAccessBlockConfiguration"] {
+            try await s3.putPublicAccessBlock(
+                bucket: bucket, blockPublicAcls: block["BlockPublicAcls"] == .bool(true), ignorePublicAcls: block["IgnorePublicAcls"] == .bool(true),
+                blockPublicPolicy: block["BlockPublicPolicy"] == .bool(true), restrictPublicBuckets: block["RestrictPublicBuckets"] == .bool(true))
+        }
+        let cors = (properties["CorsConfiguration"]?["CorsRules"]?.list ?? []).map { rule in
+            S3CORSRule(
+                allowedMethods: rule["AllowedMethods"]?.list?.compactMap(\.string) ?? [], allowedOrigins: rule["AllowedOrigins"]?.list?.compactMap(\.string) ?? [],
+                allowedHeaders: rule["AllowedHeaders"]?.list?.compactMap(\.string) ?? [], maxAgeSeconds: rule["MaxAge"].flatMap { if case .number(let seconds) = $0 { Int(seconds) } else { nil } })
+        }
+        if !cors.isEmpty { try await s3.putBucketCors(bucket: bucket, rules: cors) }
         let queues = properties["NotificationConfiguration"]?["QueueConfigurations"]?.list ?? []
         if !queues.isEmpty {
             let targets = queues.compactMap { entry -> S3NotificationTarget? in
@@ -191,7 +213,7 @@ public struct StackDeployer {
 
     private func createQueue(_ name: String, _ properties: TemplateValue, _ intrinsics: inout Intrinsics) async throws -> String {
         var attributes: [String: String] = [:]
-        for key in ["VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds"] {
+        for key in ["VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "SqsManagedSseEnabled", "KmsMasterKeyId"] {
             if let value = properties[key] { attributes[key] = try intrinsics.string(value) }
         }
         if let redrive = properties["RedrivePolicy"] {

@@ -99,6 +99,27 @@ def run_checks(aws_path, endpoint):
     groups = [g["logGroupName"] for g in aws("logs", "describe-log-groups")["logGroups"]]
     check(any(g.endswith("/annotate") for g in groups), "describe-log-groups shows the functions' log groups")
 
+    # The template's settings on them.
+    sessions = next(t for t in tables if t.endswith("SessionsTable"))
+    rule = aws("s3api", "get-bucket-encryption", "--bucket", inputs)["ServerSideEncryptionConfiguration"]["Rules"][0]
+    check(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256", "the inputs bucket is encrypted (SSE-S3)")
+    block = aws("s3api", "get-public-access-block", "--bucket", inputs)["PublicAccessBlockConfiguration"]
+    check(all(block.values()) and len(block) == 4, "the inputs bucket blocks public access")
+    cors = aws("s3api", "get-bucket-cors", "--bucket", inputs)["CORSRules"]
+    check(cors[0]["AllowedMethods"] == ["POST"] and cors[0]["AllowedOrigins"][0].startswith("http://127.0.0.1:"), "the inputs bucket lets the web front POST")
+    check(aws("s3api", "get-bucket-versioning", "--bucket", inputs).get("Status") == "Enabled", "the inputs bucket is versioned")
+    backups = aws("dynamodb", "describe-continuous-backups", "--table-name", annotations)["ContinuousBackupsDescription"]
+    check(backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED", "the annotations table has point-in-time recovery")
+    ttl = aws("dynamodb", "describe-time-to-live", "--table-name", sessions)["TimeToLiveDescription"]
+    check(ttl.get("AttributeName") == "expires_at" and ttl.get("TimeToLiveStatus") == "ENABLED", "sessions expire on expires_at (TTL)")
+    annotate_queue = next(q for q in queues if q.endswith("AnnotateQueue"))
+    attributes = aws("sqs", "get-queue-attributes", "--queue-url", annotate_queue, "--attribute-names", "All")["Attributes"]
+    check(attributes.get("SqsManagedSseEnabled") == "true" and int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"]) == 3,
+          "the annotate queue is encrypted and dead-letters on the third receive")
+    retrievals = next(t for t in topics if t.endswith("RetrievalsTopic"))
+    check(aws("sns", "get-topic-attributes", "--topic-arn", retrievals)["Attributes"].get("KmsMasterKeyId", "") != "",
+          "the retrievals topic is encrypted with the stack's key")
+
     # One invocation with its log tail.
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         invoked = aws("lambda", "invoke", "--function-name", "ReconcileFunction", "--log-type", "Tail", "--payload", "{}", out.name)
