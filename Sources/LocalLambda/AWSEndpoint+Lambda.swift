@@ -127,7 +127,7 @@ extension AWSEndpoint {
         return .init(status: 200, headers: [("Content-Type", "application/json")], body: Array(data))
     }
 
-    static func query(_ text: String) -> [String: String] {
+    public static func query(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }

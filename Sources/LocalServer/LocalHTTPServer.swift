@@ -15,6 +15,14 @@ public final class LocalHTTPServer: Sendable {
         public let path: String
         public let headers: [String: String]
         public let body: [UInt8]
+
+        /// A request as the server reads it (header names lower-cased).
+        public init(method: String, path: String, headers: [String: String], body: [UInt8]) {
+            self.method = method
+            self.path = path
+            self.headers = headers
+            self.body = body
+        }
     }
 
     /// A response to send.

@@ -60,6 +60,8 @@ public final class LocalStackHost: Sendable {
     public let endpoint: AWSEndpoint
     public let client: AWSClient
     public let stack: StackDescription
+    /// The AWS calls each hosted function made, as IAM would evaluate them (by function name).
+    public let iamCalls = IAMCalls(region: "us-east-1", account: "123456789012")
     public let motoURL: String
     /// `s3-glacier` or `glacier-vault`.
     public let coldStore: String
@@ -84,6 +86,10 @@ public final class LocalStackHost: Sendable {
         endpoint = try AWSEndpoint(port: options.port)
         (moto, motoURL) = try Self.startMoto(root: options.root, motoPort: endpoint.port)
         endpoint.forward(to: motoURL)
+        endpoint.intercept { [iamCalls] request in
+            iamCalls.record(request)
+            return nil
+        }
         let variables = [
             "AWS_ENDPOINT_URL": endpoint.url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": Self.credentials.accessKeyID,
             "AWS_SECRET_ACCESS_KEY": Self.credentials.secretAccessKey,
@@ -142,6 +148,8 @@ public final class LocalStackHost: Sendable {
         for function in stack.functions where !function.isWeb {
             var environment = function.environment.merging(variables) { $1 }.merging(function.lambdaVariables) { $1 }.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                // Its own access key id, so iamCalls knows which function made each call.
+                "AWS_ACCESS_KEY_ID": function.name,
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": String(function.memoryMegabytes), "TMPDIR": NSTemporaryDirectory(),
             ]) { $1 }
             if function.scheduleSeconds != nil { environment.merge(reconcilerLimits) { $1 } }

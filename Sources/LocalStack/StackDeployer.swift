@@ -29,6 +29,8 @@ public struct StackDescription: Sendable {
         /// (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`, `AWS_LAMBDA_LOG_GROUP_NAME`).
         public var memoryMegabytes = 128
         public var lambdaVariables: [String: String] = [:]
+        /// The inline statements of its `Policies` (what its role would allow on AWS).
+        public var policy = IAMPolicy(statements: [])
     }
 
     public var functions: [Function]
@@ -278,7 +280,27 @@ public struct StackDeployer {
         let memory = Int(try intrinsics.string(properties["MemorySize"] ?? globals?["MemorySize"] ?? .number(128))) ?? 128
         return StackDescription.Function(
             name: name, product: product, environment: environment, timeout: timeout, queues: triggers, isWeb: isWeb,
-            scheduleSeconds: isWeb ? nil : schedule, memoryMegabytes: memory, lambdaVariables: lambdaVariables)
+            scheduleSeconds: isWeb ? nil : schedule, memoryMegabytes: memory, lambdaVariables: lambdaVariables,
+            policy: try Self.policy(properties["Policies"], intrinsics: intrinsics))
+    }
+
+    /// The `Allow` statements of a function's inline `Policies` (SAM policy templates are not read).
+    static func policy(_ policies: TemplateValue?, intrinsics: Intrinsics) throws(StackError) -> IAMPolicy {
+        func strings(_ value: TemplateValue?) throws(StackError) -> [String] {
+            guard let value else { return [] }
+            if let list = value.list { return try list.map { item throws(StackError) in try intrinsics.string(item) } }
+            return [try intrinsics.string(value)]
+        }
+        var statements: [IAMPolicy.Statement] = []
+        for entry in policies?.list ?? [] {
+            for statement in entry["Statement"]?.list ?? [] where statement["Effect"]?.string == "Allow" {
+                let condition = statement["Condition"]
+                let prefix = condition?["StringLike"]?["s3:prefix"] ?? condition?["StringEquals"]?["s3:prefix"]
+                statements.append(
+                    .init(actions: try strings(statement["Action"]), resources: try strings(statement["Resource"]), prefixes: prefix == nil ? nil : try strings(prefix)))
+            }
+        }
+        return IAMPolicy(statements: statements)
     }
 
     /// The period of `rate(N unit)` in seconds; nil for anything else (cron expressions).

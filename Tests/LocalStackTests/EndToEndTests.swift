@@ -41,6 +41,15 @@ import Testing
         defer { host.stop() }
         try await LifecycleDemo(host: host, root: Self.root, stepTimeout: 60, say: log.add).run()
         #expect(log.all.contains { $0.contains("the download is the same") })
+        // Every AWS call each function made is one its role in template.yaml allows (a reconciler pass included).
+        _ = await host.function("ReconcileFunction")?.invoke(Array("{}".utf8))
+        let calls = host.iamCalls.byCaller
+        for function in host.stack.functions where !function.isWeb {
+            let made = calls[function.name] ?? []
+            #expect(!made.isEmpty || function.name == "ReconcileFunction", "\(function.name) made no AWS call")
+            let denied = made.filter { !function.policy.allows($0) }.map(\.description).sorted()
+            #expect(denied.isEmpty, "\(function.name)'s role would refuse: \(denied)")
+        }
     }
 
     @Test func aPremiumUsersResultIsNeverArchived() async throws {
