@@ -8,16 +8,19 @@ public struct AnnotationCounts: Sendable, Equatable {
     public var byRegion: [String: Int] = [:]
     /// Variants that got an rsID from the known-variants file.
     public var knownIDs = 0
+    /// Chromosomes of variants the gene table has no sequence for (reported intergenic), sorted.
+    public var unknownChromosomes: [String] = []
 }
 
 /// Annotates a VCF 4.x file: variant class per ALT allele, overlapping genes and their region
 /// from a refGene table, and rsIDs from known variants; streams line by line.
 public struct Annotator: Sendable {
     static let infoHeaders = [
-        "##INFO=<ID=GAS_CLASS,Number=A,Type=String,Description=\"Variant class per ALT allele: SNV, MNV, insertion, deletion, symbolic\">",
-        "##INFO=<ID=GAS_GENE,Number=.,Type=String,Description=\"Genes overlapping the variant or within 500 bp upstream\">",
-        "##INFO=<ID=GAS_REGION,Number=.,Type=String,Description=\"Region per gene: CDS_exon_n/N, UTR5, UTR3, intron, promoter; or intergenic\">",
+        "##INFO=<ID=GAS_CLASS,Number=A,Type=String,Description=\"Variant class per ALT allele after trimming shared bases: SNV, MNV, insertion, deletion, complex, symbolic; . for an allele that is not a variant\">",
+        "##INFO=<ID=GAS_GENE,Number=.,Type=String,Description=\"Genes whose transcripts or 500 bp promoters the variant's affected bases touch\">",
+        "##INFO=<ID=GAS_REGION,Number=.,Type=String,Description=\"Most significant region per gene over the affected bases: CDS_exon_n/N, UTR5, UTR3, ncRNA_exon, intron, promoter; or intergenic\">",
     ]
+    static let infoKeys = ["GAS_CLASS", "GAS_GENE", "GAS_REGION"].map { Array($0.utf8) }
 
     let genes: GeneTable
     let known: KnownVariants?
@@ -47,6 +50,7 @@ public struct Annotator: Sendable {
             if line.isEmpty { return }
             if line.first == UInt8(ascii: "#") {
                 if line.starts(with: Array("#CHROM".utf8)) {
+                    guard !sawHeader else { throw .invalidVCF(line: lineNumber, reason: "a second #CHROM header line") }
                     guard line.starts(with: Array("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO".utf8)) else {
                         throw .invalidVCF(line: lineNumber, reason: "the header must name CHROM POS ID REF ALT QUAL FILTER INFO, tab-separated")
                     }
@@ -54,6 +58,8 @@ public struct Annotator: Sendable {
                     sawHeader = true
                 } else if sawHeader {
                     throw .invalidVCF(line: lineNumber, reason: "meta-information line after the #CHROM header")
+                } else if Self.infoKeys.contains(where: { line.starts(with: Array("##INFO=<ID=".utf8) + $0 + [UInt8(ascii: ",")]) }) {
+                    return  // an earlier annotation's header: replaced by this run's
                 }
                 try output.write(line)
                 try output.write(CollectionOfOne(10))
@@ -62,7 +68,13 @@ public struct Annotator: Sendable {
             guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "data line before the #CHROM header") }
             try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs)
         }
+        guard lineNumber > 0 else { throw .invalidVCF(line: 1, reason: "empty file: expected ##fileformat=VCFv4.x") }
         guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "no #CHROM header line") }
+        if tally.variants > 0 && tally.located == 0 && !tally.unknown.isEmpty {
+            throw .invalidVCF(
+                line: lineNumber,
+                reason: "none of the VCF's chromosomes (\(tally.unknown.sorted().prefix(5).joined(separator: ", "))) is in the gene table (which has \(genes.sequenceNames.prefix(5).joined(separator: ", ")), …)")
+        }
         try output.close()
         return tally.counts
     }
@@ -84,6 +96,9 @@ public struct Annotator: Sendable {
     /// Per-run tallies kept in arrays indexed by class and region (no hashing per record).
     struct Tally {
         var variants = 0
+        /// Variants on a chromosome the gene table has.
+        var located = 0
+        var unknown: Set<String> = []
         var known = 0
         var classes = [Int](repeating: 0, count: VariantClass.allCases.count)
         var regions = [Int](repeating: 0, count: Annotator.regionKinds.count)
@@ -92,11 +107,12 @@ public struct Annotator: Sendable {
             var counts = AnnotationCounts(variants: variants, knownIDs: known)
             for (index, kind) in VariantClass.allCases.enumerated() where classes[index] > 0 { counts.byClass[kind.rawValue] = classes[index] }
             for (index, kind) in Annotator.regionKinds.enumerated() where regions[index] > 0 { counts.byRegion[kind] = regions[index] }
+            counts.unknownChromosomes = unknown.sorted()
             return counts
         }
     }
 
-    static let regionKinds = ["CDS", "UTR5", "UTR3", "intron", "promoter", "intergenic"]
+    static let regionKinds = ["CDS", "UTR5", "UTR3", "ncRNA_exon", "intron", "promoter", "intergenic"]
     static let classNames = VariantClass.allCases.map { Array($0.rawValue.utf8) }
 
     private func annotate(
@@ -121,29 +137,59 @@ public struct Annotator: Sendable {
         guard !ref.isEmpty, ref.allSatisfy(Self.isBaseIgnoringCase) else { throw .invalidVCF(line: lineNumber, reason: "REF must be bases A, C, G, T, N") }
         chromosome.update(chrom, genes: genes)
 
-        var classIndexes: [Int] = []
+        var classIndexes: [Int?] = []
+        var spans: [(first: Int, last: Int)] = []
         var rsID: String?
+        var end: Int??
         var alleleStart = altField.startIndex
         while alleleStart <= altField.endIndex {
             let alleleEnd = altField[alleleStart...].firstIndex(of: UInt8(ascii: ",")) ?? altField.endIndex
             let alt = altField[alleleStart..<alleleEnd]
             alleleStart = alleleEnd + 1
-            if alt.count == 1 && alt.first == UInt8(ascii: ".") { continue }
-            let kind = VariantClass.of(ref: ref, alt: alt)
-            guard !alt.isEmpty, kind == .symbolic || alt.allSatisfy(Self.isBaseIgnoringCase) else {
-                throw .invalidVCF(line: lineNumber, reason: "ALT allele \(String(decoding: alt, as: UTF8.self)) is neither bases nor symbolic")
+            if end == nil && alt.first == UInt8(ascii: "<") { end = Self.end(info: info, position: position) }
+            let allele: Allele?
+            do {
+                allele = try Allele.read(ref: ref, alt: alt, position: position, end: end ?? nil)
+            } catch {
+                throw .invalidVCF(line: lineNumber, reason: "ALT allele \(String(decoding: alt.prefix(60), as: UTF8.self)) is neither bases, a symbolic allele nor a breakend")
             }
-            let index = VariantClass.allCases.firstIndex(of: kind)!
+            guard let allele else {
+                classIndexes.append(nil)
+                continue
+            }
+            let index = VariantClass.allCases.firstIndex(of: allele.kind)!
             classIndexes.append(index)
-            tally.classes[index] += 1
-            if rsID == nil, let known {
-                rsID = known.id(
-                    chrom: chromosome.name, position: String(decoding: positionText, as: UTF8.self),
-                    ref: String(decoding: Self.uppercased(ref), as: UTF8.self), alt: String(decoding: Self.uppercased(alt), as: UTF8.self))
+            spans.append((allele.first, allele.last))
+            if rsID == nil, let known, allele.kind != .symbolic {
+                rsID = known.id(chrom: chromosome.name, position: allele.key.position, ref: allele.key.ref, alt: allele.key.alt)
             }
         }
-        let found = chromosome.index.map { genes.regions(on: $0, position: max(0, position - 1)) } ?? []
-        let top = found.map(\.region).min() ?? .intergenic
+        // A record with no variant allele (a gVCF reference block, ALT equal to REF) is not a variant: passed on as it is.
+        guard !spans.isEmpty else {
+            try output.write(line[line.startIndex..<(tabs[6] + 1)])
+            try Self.writeInfo(Self.withoutAnnotations(info), into: &output)
+            if tabs.count == 8 { try output.write(line[tabs[7]...]) }
+            try output.write(CollectionOfOne(10))
+            return
+        }
+        for case let index? in classIndexes { tally.classes[index] += 1 }
+        var found: [(gene: String, region: GeneRegion)] = []
+        if let index = chromosome.index {
+            for span in spans where span.last >= 1 {
+                // 1-based bases to the table's 0-based ones; POS 0 (a telomere) has no base of its own.
+                for entry in genes.regions(on: index, from: max(1, span.first) - 1, through: span.last - 1) {
+                    if let existing = found.firstIndex(where: { $0.gene == entry.gene }) {
+                        if entry.region.rank < found[existing].region.rank { found[existing].region = entry.region }
+                    } else {
+                        found.append(entry)
+                    }
+                }
+            }
+            tally.located += 1
+        } else {
+            tally.unknown.insert(chromosome.name)
+        }
+        let top = found.map(\.region).min { $0.rank < $1.rank } ?? .intergenic
         tally.variants += 1
         tally.regions[Self.regionKinds.firstIndex(of: top.kind)!] += 1
         if rsID != nil { tally.known += 1 }
@@ -152,15 +198,16 @@ public struct Annotator: Sendable {
         try output.write(line[line.startIndex...tabs[1]])
         if let rsID, id.count == 1, id.first == UInt8(ascii: ".") { try output.write(rsID.utf8) } else { try output.write(id) }
         try output.write(line[tabs[2]...tabs[6]])
-        if !(info.isEmpty || (info.count == 1 && info.first == UInt8(ascii: "."))) {
-            try output.write(info)
+        let kept = Self.withoutAnnotations(info)
+        if !(kept.isEmpty || (kept.count == 1 && kept.first == UInt8(ascii: "."))) {
+            try output.write(kept)
             try output.write(CollectionOfOne(UInt8(ascii: ";")))
         }
         if !classIndexes.isEmpty {
             try output.write("GAS_CLASS=".utf8)
             for (position, index) in classIndexes.enumerated() {
                 if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
-                try output.write(Self.classNames[index])
+                if let index { try output.write(Self.classNames[index]) } else { try output.write(CollectionOfOne(UInt8(ascii: "."))) }
             }
             try output.write(CollectionOfOne(UInt8(ascii: ";")))
         }
@@ -186,8 +233,38 @@ public struct Annotator: Sendable {
     public static func countLog(_ counts: AnnotationCounts, input: String) -> String {
         var text = "GAS annotation of \(input)\nvariants\t\(counts.variants)\nknown rsIDs\t\(counts.knownIDs)\n"
         for kind in VariantClass.allCases { text += "class \(kind.rawValue)\t\(counts.byClass[kind.rawValue] ?? 0)\n" }
-        for region in ["CDS", "UTR5", "UTR3", "intron", "promoter", "intergenic"] { text += "region \(region)\t\(counts.byRegion[region] ?? 0)\n" }
+        for region in regionKinds { text += "region \(region)\t\(counts.byRegion[region] ?? 0)\n" }
+        if !counts.unknownChromosomes.isEmpty {
+            text += "warning\tchromosomes not in the gene table (their variants are reported intergenic): \(counts.unknownChromosomes.joined(separator: ", "))\n"
+        }
         return text
+    }
+
+    /// INFO without the fields an earlier GAS run added (a re-annotation replaces them).
+    static func withoutAnnotations(_ info: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard info.count > 4, info.firstRange(of: Array("GAS_".utf8)) != nil else { return info }
+        let kept = info.split(separator: UInt8(ascii: ";")).filter { field in
+            !infoKeys.contains { field.starts(with: $0 + [UInt8(ascii: "=")]) || field.elementsEqual($0) }
+        }
+        guard !kept.isEmpty else { return ArraySlice(Array(".".utf8)) }
+        return ArraySlice(Array(kept.joined(separator: [UInt8(ascii: ";")])))
+    }
+
+    static func writeInfo(_ info: ArraySlice<UInt8>, into output: inout ByteWriter) throws(AnnotationError) {
+        try output.write(info.isEmpty ? ArraySlice(Array(".".utf8)) : info)
+    }
+
+    /// A symbolic allele's last base: INFO's END, else POS + |SVLEN|; nil when neither is given.
+    static func end(info: ArraySlice<UInt8>, position: Int) -> Int? {
+        var end: Int?, length: Int?
+        for field in info.split(separator: UInt8(ascii: ";")) {
+            if field.starts(with: Array("END=".utf8)) { end = GeneTable.number(field.dropFirst(4)) }
+            if field.starts(with: Array("SVLEN=".utf8)) {
+                let value = field.dropFirst(6).prefix { $0 != UInt8(ascii: ",") }
+                length = GeneTable.number(value.first == UInt8(ascii: "-") ? value.dropFirst() : value)
+            }
+        }
+        return end ?? length.map { position + $0 }
     }
 
     static func isBaseIgnoringCase(_ byte: UInt8) -> Bool { isBase(byte & ~0x20) }
