@@ -17,6 +17,7 @@ var targets: [Target] = [
     .systemLibrary(
         name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
         providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     .target(name: "GlibcCompat"),
     .target(name: "Stripe", dependencies: ["HTTPTransport"]),
@@ -24,7 +25,7 @@ var targets: [Target] = [
     .target(name: "LambdaCodable", dependencies: ["LambdaRuntime", logging]),
     .target(name: "LambdaEvents"),
     .target(name: "Workflows", dependencies: [logging]),
-    .target(name: "AnnotationEngine"),
+    .target(name: "AnnotationEngine", dependencies: ["CZlib"]),
     .executableTarget(name: "GASAnnotate", dependencies: ["AnnotationEngine", argumentParser]),
     .executableTarget(name: "GASLocal", dependencies: ["LocalStack", "LocalLambda", argumentParser]),
     .target(

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Totals of one annotation run, as the count log reports them.
 public struct AnnotationCounts: Sendable, Equatable {
     /// Data lines annotated.
@@ -31,11 +35,31 @@ public struct Annotator: Sendable {
         self.known = known
     }
 
-    /// Annotates `inputPath` into `outputPath`; throws `invalidVCF` naming the line on bad input.
+    /// Annotates `inputPath` (plain, gzip or bgzip) into `outputPath`; throws `invalidVCF` naming the
+    /// line on bad input. The output appears only when the whole file is annotated: it is written
+    /// beside, as `<output>.partial`, and renamed at the end (removed on any error).
     public func annotate(inputPath: String, outputPath: String) throws(AnnotationError) -> AnnotationCounts {
+        var input = stat(), existing = stat()
+        if stat(inputPath, &input) == 0, stat(outputPath, &existing) == 0, input.st_dev == existing.st_dev, input.st_ino == existing.st_ino {
+            throw .io("the output \(outputPath) is the input file: choose another path")
+        }
         var lines = try ByteLines(path: inputPath)
         defer { lines.close() }
-        var output = try ByteWriter(path: outputPath)
+        let partial = outputPath + ".partial"
+        var output = try ByteWriter(path: partial)
+        do throws(AnnotationError) {
+            let counts = try annotate(&lines, into: &output)
+            try output.close()
+            guard rename(partial, outputPath) == 0 else { throw .io("cannot rename \(partial) to \(outputPath) (errno \(errno))") }
+            return counts
+        } catch {
+            output.discard()
+            unlink(partial)
+            throw error
+        }
+    }
+
+    private func annotate(_ lines: inout ByteLines, into output: inout ByteWriter) throws(AnnotationError) -> AnnotationCounts {
         var tally = Tally()
         var tabs: [Int] = []
         tabs.reserveCapacity(8)
@@ -75,7 +99,6 @@ public struct Annotator: Sendable {
                 line: lineNumber,
                 reason: "none of the VCF's chromosomes (\(tally.unknown.sorted().prefix(5).joined(separator: ", "))) is in the gene table (which has \(genes.sequenceNames.prefix(5).joined(separator: ", ")), …)")
         }
-        try output.close()
         return tally.counts
     }
 

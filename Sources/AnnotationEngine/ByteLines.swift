@@ -2,9 +2,11 @@
     import Glibc
 #endif
 
-/// Reads a file line by line in 1 MiB blocks; each line is handed over without its newline.
+/// Reads a file line by line in 1 MiB blocks; each line is handed over without its newline. A
+/// gzip or bgzip file (told by its first bytes, whatever its name) is decompressed as it is read.
 struct ByteLines {
     private let descriptor: Int32
+    private let inflater: Inflater?
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
     private var start = 0
     private var end = 0
@@ -13,6 +15,12 @@ struct ByteLines {
     init(path: String) throws(AnnotationError) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io("cannot open \(path) (errno \(errno))") }
+        do {
+            inflater = Inflater.isGzip(descriptor) ? try Inflater(descriptor: descriptor) : nil
+        } catch {
+            _ = Glibc.close(descriptor)
+            throw error
+        }
     }
 
     func close() { _ = Glibc.close(descriptor) }
@@ -37,7 +45,15 @@ struct ByteLines {
                 start = 0
             }
             if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + end, $0.count - end) }
+            let count: Int
+            if let inflater {
+                let result = buffer.withUnsafeMutableBytes { bytes in
+                    Result { () throws(AnnotationError) in try inflater.read(into: bytes.baseAddress! + end, capacity: bytes.count - end) }
+                }
+                count = try result.get()
+            } else {
+                count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + end, $0.count - end) }
+            }
             if count < 0 { throw .io("read failed (errno \(errno))") }
             if count == 0 { finished = true } else { end += count }
         }
@@ -70,6 +86,12 @@ struct ByteWriter {
             offset += written
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Closes without writing what is buffered (the file is being thrown away).
+    mutating func discard() {
+        buffer.removeAll()
+        _ = Glibc.close(descriptor)
     }
 
     mutating func close() throws(AnnotationError) {
