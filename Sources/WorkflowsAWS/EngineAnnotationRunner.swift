@@ -24,9 +24,12 @@ public struct EngineAnnotationRunner: AnnotationRunner {
         self.scratchDirectory = scratchDirectory
     }
 
-    /// Result and log keys for an input key (`u/job~x.vcf` → `u/job~x.annot.vcf`, `u/job~x.vcf.count.log`).
+    /// Result and log keys for an input key (`u/job~x.vcf` or `u/job~x.vcf.gz` → `u/job~x.annot.vcf`,
+    /// and `<input key>.count.log`); the result is always plain VCF.
     public static func outputKeys(inputKey: String) -> (result: String, log: String) {
-        let base = inputKey.lowercased().hasSuffix(".vcf") ? String(inputKey.dropLast(4)) : inputKey
+        let lower = inputKey.lowercased()
+        let suffix = [".vcf.gz", ".vcf.bgz", ".vcf"].first { lower.hasSuffix($0) }
+        let base = suffix.map { String(inputKey.dropLast($0.count)) } ?? inputKey
         return (base + ".annot.vcf", inputKey + ".count.log")
     }
 

@@ -13,6 +13,7 @@ import LambdaRuntime
 import TestSupport
 import Testing
 import Workflows
+import WorkflowsAWS
 
 extension LifecycleHandlerTests {
     @Test func annotatesOncePublishesAndSchedulesTheArchive() async throws {
@@ -80,6 +81,13 @@ extension LifecycleHandlerTests {
 }
 
 extension LifecycleHandlerTests {
+    @Test func resultKeysDropTheVCFSuffixCompressedOrNot() {
+        for (input, result) in [("u/j~x.vcf", "u/j~x.annot.vcf"), ("u/j~x.VCF.gz", "u/j~x.annot.vcf"), ("u/j~x.vcf.bgz", "u/j~x.annot.vcf"), ("u/j~x.txt", "u/j~x.txt.annot.vcf")] {
+            #expect(EngineAnnotationRunner.outputKeys(inputKey: input).result == result)
+            #expect(EngineAnnotationRunner.outputKeys(inputKey: input).log == input + ".count.log")
+        }
+    }
+
     @Test func everyMissingOrBadAnnotatorVariableIsNamedAtOnceBeforeAnyDownload() async throws {
         // They were named one at a time, and only after the gene table had been downloaded (issue 10, item 14).
         let fixture = try await GASFixture()
