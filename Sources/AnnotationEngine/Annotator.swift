@@ -28,11 +28,14 @@ public struct Annotator: Sendable {
 
     let genes: GeneTable
     let known: KnownVariants?
+    let indexedKnown: IndexedKnownVariants?
 
-    /// An annotator over these references.
-    public init(genes: GeneTable, known: KnownVariants?) {
+    /// An annotator over these references: known variants loaded whole (`known`, small files) or
+    /// read through their index (`indexedKnown`, dbSNP-sized ones).
+    public init(genes: GeneTable, known: KnownVariants?, indexedKnown: IndexedKnownVariants? = nil) {
         self.genes = genes
         self.known = known
+        self.indexedKnown = indexedKnown
     }
 
     /// Annotates `inputPath` (plain, gzip or bgzip) into `outputPath`; throws `invalidVCF` naming the
@@ -61,6 +64,7 @@ public struct Annotator: Sendable {
 
     private func annotate(_ lines: inout ByteLines, into output: inout ByteWriter) throws(AnnotationError) -> AnnotationCounts {
         var tally = Tally()
+        let cursor = try indexedKnown?.cursor()
         var tabs: [Int] = []
         tabs.reserveCapacity(8)
         var chromosome = ChromosomeCache()
@@ -90,7 +94,7 @@ public struct Annotator: Sendable {
                 return
             }
             guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "data line before the #CHROM header") }
-            try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs)
+            try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs, cursor: cursor)
         }
         guard lineNumber > 0 else { throw .invalidVCF(line: 1, reason: "empty file: expected ##fileformat=VCFv4.x") }
         guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "no #CHROM header line") }
@@ -140,7 +144,7 @@ public struct Annotator: Sendable {
 
     private func annotate(
         record line: ArraySlice<UInt8>, lineNumber: Int, into output: inout ByteWriter, tally: inout Tally, chromosome: inout ChromosomeCache,
-        tabs: inout [Int]
+        tabs: inout [Int], cursor: IndexedKnownVariants.Cursor?
     ) throws(AnnotationError) {
         tabs.removeAll(keepingCapacity: true)
         for index in line.indices where line[index] == 9 {
@@ -183,8 +187,12 @@ public struct Annotator: Sendable {
             let index = VariantClass.allCases.firstIndex(of: allele.kind)!
             classIndexes.append(index)
             spans.append((allele.first, allele.last))
-            if rsID == nil, let known, allele.kind != .symbolic {
-                rsID = known.id(chrom: chromosome.name, position: allele.key.position, ref: allele.key.ref, alt: allele.key.alt)
+            if rsID == nil, known != nil || cursor != nil, allele.kind != .symbolic {
+                let key = allele.key
+                rsID = known?.id(chrom: chromosome.name, position: key.position, ref: key.ref, alt: key.alt)
+                if rsID == nil, let cursor {
+                    rsID = try cursor.id(chrom: chromosome.name, recordPosition: position, position: key.position, ref: key.ref, alt: key.alt)
+                }
             }
         }
         // A record with no variant allele (a gVCF reference block, ALT equal to REF) is not a variant: passed on as it is.

@@ -35,6 +35,7 @@ import Testing
     static let records = (0..<3000).map { "chr1\t\(2001 + $0 % 400)\t.\tA\tG\t.\t.\tN=\($0)\n" }
 
     @Test func gzipAndMultiMemberGzipReadAsThePlainFile() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let text = AnnotationRulesTests.header + Self.records.joined()
         try text.write(toFile: path("plain.vcf"), atomically: true, encoding: .utf8)
         try gzip([text], to: "one.vcf.gz")
@@ -50,6 +51,7 @@ import Testing
     }
 
     @Test func brokenCompressedInputIsAClearErrorAndLeavesNoOutput() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         try gzip([AnnotationRulesTests.header + Self.records.joined()], to: "whole.gz")
         let whole = try Data(contentsOf: URL(fileURLWithPath: path("whole.gz")))
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path("truncated.gz")))
@@ -67,6 +69,7 @@ import Testing
     }
 
     @Test func theOutputMustNotBeTheInputAndABadFileLeavesNoOutput() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let text = AnnotationRulesTests.header + Self.records.joined()
         try text.write(toFile: path("in.vcf"), atomically: true, encoding: .utf8)
         #expect(throws: AnnotationError.io("the output \(path("in.vcf")) is the input file: choose another path")) {
