@@ -120,3 +120,15 @@ final class RawInflater {
         return output
     }
 }
+
+/// Bytes already in memory (an index downloaded whole).
+public struct MemoryBytes: RandomAccessBytes {
+    let bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public func read(offset: Int, count: Int) throws(AnnotationError) -> [UInt8] {
+        guard offset < bytes.count else { return [] }
+        return Array(bytes[max(0, offset)..<min(bytes.count, offset + count)])
+    }
+}

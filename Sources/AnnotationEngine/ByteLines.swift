@@ -106,14 +106,17 @@ public enum AnnotationError: Error, Equatable, CustomStringConvertible {
     case invalidVCF(line: Int, reason: String)
     /// A reference file is malformed.
     case invalidReference(file: String, line: Int, reason: String)
-    /// Reading or writing a file failed.
+    /// Reading or writing a file failed (a retry may pass).
     case io(String)
+    /// The input's compression is broken (corrupt or truncated gzip): the file itself is bad.
+    case invalidInput(String)
 
     public var description: String {
         switch self {
         case .invalidVCF(let line, let reason): "invalid VCF at line \(line): \(reason)"
         case .invalidReference(let file, let line, let reason): "invalid reference \(file) at line \(line): \(reason)"
         case .io(let message): message
+        case .invalidInput(let message): "invalid input: \(message)"
         }
     }
 }

@@ -65,11 +65,11 @@ final class Inflater {
             case Z_OK, Z_BUF_ERROR: break
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "error \(status)"
-                throw .io("the gzip data is corrupt near compressed byte \(consumed) (zlib: \(reason))")
+                throw .invalidInput("the gzip data is corrupt near compressed byte \(consumed) (zlib: \(reason))")
             }
             if produced > 0 { return produced }
             if inputFinished && stream.pointee.avail_in == 0 && !memberEnded {
-                throw .io("the gzip data ends early, after \(consumed) compressed bytes (a truncated file)")
+                throw .invalidInput("the gzip data ends early, after \(consumed) compressed bytes (a truncated file)")
             }
         }
         return 0

@@ -17,17 +17,28 @@ struct GASAnnotate: ParsableCommand {
         discussion: "Prints the count log and the throughput; exits 1 with the reason on bad input.")
 
     @Option(name: .customLong("refgene"), help: "The UCSC refGene table.") var refGene: String
-    @Option(help: "A VCF of known variants whose rsIDs fill empty IDs.") var known: String?
+    @Option(help: "A VCF of known variants whose rsIDs fill empty IDs (plain, or bgzipped with its .tbi or .csi index beside it).")
+    var known: String?
     @Argument(help: "The VCF to annotate.") var input: String
     @Argument(help: "Where the annotated VCF goes.") var output: String
 
     func run() throws {
         do {
             let genes = try GeneTable(text: try Self.read(refGene), name: refGene)
-            let variants = try known.map { try KnownVariants(text: try Self.read($0), name: $0) }
+            // A bgzipped known-variants VCF is read through its index (dbSNP-sized files); a plain one is loaded whole.
+            var variants: KnownVariants?
+            var indexed: IndexedKnownVariants?
+            if let known, let data = try? LocalFileBytes(path: known), (try? data.read(offset: 0, count: 2)) == [0x1f, 0x8b] {
+                guard let index = [".tbi", ".csi"].lazy.compactMap({ try? LocalFileBytes(path: known + $0) }).first else {
+                    throw AnnotationError.io("\(known) is bgzipped but has no index beside it (\(known).tbi or .csi: tabix -p vcf, or bcftools index)")
+                }
+                indexed = try IndexedKnownVariants(data: data, index: index, name: known)
+            } else if let known {
+                variants = try KnownVariants(text: try Self.read(known), name: known)
+            }
             var start = timespec()
             clock_gettime(CLOCK_MONOTONIC, &start)
-            let counts = try Annotator(genes: genes, known: variants).annotate(inputPath: input, outputPath: output)
+            let counts = try Annotator(genes: genes, known: variants, indexedKnown: indexed).annotate(inputPath: input, outputPath: output)
             var end = timespec()
             clock_gettime(CLOCK_MONOTONIC, &end)
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9

@@ -37,14 +37,21 @@ extension GASServices {
         let s3 = S3Client(client: aws)
         let genes = try GeneTable(text: try await Self.text(at: genesAt, named: "REFGENE_S3_URI", s3: s3), name: "REFGENE_S3_URI")
         var known: KnownVariants?
-        if let knownAt {
+        var indexed: IndexedKnownVariants?
+        if let knownAt, [".gz", ".bgz"].contains(where: { knownAt.key.lowercased().hasSuffix($0) }) {
+            // A bgzipped VCF (dbSNP): read through its index, in ranged GETs, never downloaded whole.
+            indexed = try await Self.indexedKnownVariants(at: knownAt, s3: s3)
+        } else if let knownAt {
             known = try KnownVariants(text: try await Self.text(at: knownAt, named: "KNOWN_VARIANTS_S3_URI", s3: s3), name: "KNOWN_VARIANTS_S3_URI")
         }
-        logger.info("references loaded", metadata: ["transcripts": "\(genes.count)", "known_alleles": "\(known?.count ?? 0)"])
+        logger.info(
+            "references loaded",
+            metadata: ["transcripts": "\(genes.count)", "known_alleles": "\(known.map { "\($0.count)" } ?? (indexed == nil ? "0" : "indexed"))"])
         return AnnotateWorkflow(
             jobs: jobs, ledger: jobs, users: users,
             runner: MeteredAnnotationRunner(
-                inner: EngineAnnotationRunner(s3: s3, annotator: Annotator(genes: genes, known: known), resultsBucket: configuration.resultsBucket),
+                inner: EngineAnnotationRunner(
+                    s3: s3, annotator: Annotator(genes: genes, known: known, indexedKnown: indexed), resultsBucket: configuration.resultsBucket),
                 function: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "local"),
             events: SNSEventPublisher(sns: SNSClient(client: aws), topicARN: topic),
             archives: StepFunctionsWorkflowStarter(sfn: StepFunctionsClient(client: aws), stateMachineARN: stateMachine, retentionSeconds: retention),
@@ -60,6 +67,31 @@ extension GASServices {
     }
 
     /// The text of the object at `location` (read from variable `name`).
+    /// Known variants from a bgzipped VCF in S3 and its index beside it (`KEY.tbi`, else `KEY.csi`),
+    /// the index read whole (it is small), the data read on demand.
+    static func indexedKnownVariants(at location: (bucket: String, key: String), s3: S3Client) async throws -> IndexedKnownVariants {
+        let uri = "s3://\(location.bucket)/\(location.key)"
+        var index: [UInt8]?
+        for suffix in [".tbi", ".csi"] where index == nil {
+            do {
+                index = try await s3.getObject(bucket: location.bucket, key: location.key + suffix).body
+            } catch where error.isMissingObject {
+                continue
+            } catch {
+                throw HandlerConfiguration.Invalid(errorMessage: "KNOWN_VARIANTS_S3_URI: cannot read the index of \(uri): \(error.message)")
+            }
+        }
+        guard let index else {
+            throw HandlerConfiguration.Invalid(
+                errorMessage: "KNOWN_VARIANTS_S3_URI: \(uri) is bgzipped but has no index beside it (\(location.key).tbi or .csi: tabix -p vcf, or bcftools index)")
+        }
+        do {
+            return try IndexedKnownVariants(data: S3RangedBytes(s3: s3, bucket: location.bucket, key: location.key), index: MemoryBytes(index), name: uri)
+        } catch {
+            throw HandlerConfiguration.Invalid(errorMessage: "KNOWN_VARIANTS_S3_URI: \(error)")
+        }
+    }
+
     static func text(at location: (bucket: String, key: String), named name: String, s3: S3Client) async throws -> String {
         do {
             return String(decoding: try await s3.getObject(bucket: location.bucket, key: location.key).body, as: UTF8.self)

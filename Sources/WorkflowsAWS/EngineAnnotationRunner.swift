@@ -61,13 +61,16 @@ public struct EngineAnnotationRunner: AnnotationRunner {
             guard try await download(input.input, to: sink) else { try await reject("input \(input.input) does not exist") }
             let counts: AnnotationCounts
             do {
-                counts = try annotator.annotate(inputPath: inputPath, outputPath: outputPath)
+                counts = try await Self.onOwnThread { [annotator] () throws(AnnotationError) in
+                    try annotator.annotate(inputPath: inputPath, outputPath: outputPath)
+                }
             } catch .invalidVCF(let line, let reason) {
-                let message = "GAS annotation of \(input.inputFileName) failed\ninvalid VCF at line \(line): \(reason)\n"
-                try await s3.putObject(bucket: log.bucket, key: log.key, body: .bytes(Array(message.utf8)), options: Self.textOptions)
-                throw AnnotationRejected(reason: "invalid VCF at line \(line): \(reason)", log: log)
+                try await reject("invalid VCF at line \(line): \(reason)")
+            } catch .invalidInput(let reason) {
+                try await reject(reason)
             } catch {
-                throw WorkflowError.dependency("annotation: \(error)", retryable: false)
+                // Reading a reference (known variants through S3) or the scratch files failed: a retry may pass.
+                throw WorkflowError.dependency("annotation: \(error)", retryable: true)
             }
             let source = try FileBodySource(path: outputPath)
             try await s3.putObject(
@@ -81,6 +84,27 @@ public struct EngineAnnotationRunner: AnnotationRunner {
         } catch let error as HTTPError {
             throw WorkflowError.dependency("scratch file: \(error.message)", retryable: false)
         }
+    }
+
+    /// Runs the synchronous engine on a thread of its own: its known-variants reader may block on
+    /// S3 reads, which must not hold a thread of the concurrency pool the reads complete on.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws(AnnotationError) -> T) async throws(AnnotationError) -> T {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, AnnotationError>, Never>) in
+            let job = ThreadJob { continuation.resume(returning: Result { () throws(AnnotationError) in try work() }) }
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(job).toOpaque()
+            let started = pthread_create(&thread, nil, { context in
+                Unmanaged<ThreadJob>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+            if started == 0 {
+                pthread_detach(thread)
+            } else {
+                // No thread to be had: run here.
+                Unmanaged<ThreadJob>.fromOpaque(context).takeRetainedValue().run()
+            }
+        }
+        return try result.get()
     }
 
     /// Scratch bytes an annotation of `inputBytes` takes: the input and its annotated copy, which
@@ -118,4 +142,10 @@ public struct EngineAnnotationRunner: AnnotationRunner {
     }
 
     static let textOptions = S3PutOptions(contentType: "text/plain", serverSideEncryption: "AES256")
+}
+
+/// Work handed to a thread of its own.
+private final class ThreadJob: @unchecked Sendable {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
 }

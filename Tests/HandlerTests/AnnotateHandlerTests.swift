@@ -111,3 +111,62 @@ extension LifecycleHandlerTests {
         #expect(unreadable?.errorMessage.hasPrefix("REFGENE_S3_URI: cannot read s3://\(fixture.bucket)/no/such/refGene.txt") == true)
     }
 }
+
+extension LifecycleHandlerTests {
+    /// dbSNP's shape: known variants bgzipped with a tabix index in S3, read through ranged GETs;
+    /// the input gzip-compressed, as browsers may upload it.
+    @Test func annotatesWithKnownVariantsReadThroughTheirIndexInS3() async throws {
+        let fixture = try await GASFixture()
+        let samples = Vectors.packageRoot.appendingPathComponent("samples")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gas-s3-known-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["known_variants.vcf", "sample.vcf"] {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            let bgzip = Process()
+            bgzip.executableURL = URL(fileURLWithPath: "/usr/bin/bgzip")
+            bgzip.arguments = ["-f", folder.appendingPathComponent(name).path]
+            try bgzip.run()
+            bgzip.waitUntilExit()
+        }
+        let tabix = Process()
+        tabix.executableURL = URL(fileURLWithPath: "/usr/bin/tabix")
+        tabix.arguments = ["-p", "vcf", folder.appendingPathComponent("known_variants.vcf.gz").path]
+        try tabix.run()
+        tabix.waitUntilExit()
+        for (file, key) in [
+            ("known_variants.vcf.gz", "reference/dbsnp.vcf.gz"), ("known_variants.vcf.gz.tbi", "reference/dbsnp.vcf.gz.tbi"),
+            ("sample.vcf.gz", "inputs/sample.vcf.gz"),
+        ] {
+            try await fixture.s3.putObject(bucket: fixture.bucket, key: key, body: .bytes(Array(try Data(contentsOf: folder.appendingPathComponent(file)))))
+        }
+        try await fixture.s3.putObject(
+            bucket: fixture.bucket, key: "reference/refGene.txt", body: .bytes(Array(try Data(contentsOf: samples.appendingPathComponent("refGene.txt")))))
+        let sfn = StepFunctionsClient(client: fixture.services.aws)
+        let machine = try await sfn.createStateMachine(
+            name: "archive", definition: #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#, roleARN: "arn:aws:iam::123456789012:role/sfn")
+        var environment = fixture.environment
+        environment["REFGENE_S3_URI"] = "s3://\(fixture.bucket)/reference/refGene.txt"
+        environment["KNOWN_VARIANTS_S3_URI"] = "s3://\(fixture.bucket)/reference/dbsnp.vcf.gz"
+        environment["JOB_RESULTS_TOPIC_ARN"] = try await SNSClient(client: fixture.services.aws).createTopic("job-results")
+        environment["ARCHIVE_STATE_MACHINE_ARN"] = machine
+        let lambda = AnnotateLambda(workflow: try await fixture.services.annotateWorkflow(environment: environment, logger: fixture.logger))
+        let table = environment["ANNOTATIONS_TABLE"]!
+        try await fixture.db.putItem(table: table, item: ["job_id": "job-gz", "user_id": "u1", "job_status": "PENDING", "input_file_name": "sample.vcf.gz"])
+        let request = try GASFixture.snsEnvelope(
+            #"{"job_id":"job-gz","user_id":"u1","input_file_name":"sample.vcf.gz","s3_inputs_bucket":"\#(fixture.bucket)","s3_key_input_file":"inputs/sample.vcf.gz"}"#)
+        #expect(try await lambda.handle(try GASFixture.sqsEvent([request]), context: fixture.context()).batchItemFailures.isEmpty)
+        let done = try #require(try await fixture.db.getItem(table: table, key: ["job_id": "job-gz"], consistentRead: true))
+        #expect(done["job_status"] == "COMPLETED")
+        let annotated = String(decoding: try await fixture.s3.getObject(bucket: fixture.bucket, key: "inputs/sample.annot.vcf").body, as: UTF8.self)
+        #expect(annotated.contains("chr1\t1301\trs100") && annotated.contains("chr1\t2101\trs200") && annotated.contains("chr1\t7001\trs9"))
+
+        // A bgzipped file without its index is a configuration error that says what to do.
+        environment["KNOWN_VARIANTS_S3_URI"] = "s3://\(fixture.bucket)/inputs/sample.vcf.gz"
+        await #expect {
+            _ = try await fixture.services.annotateWorkflow(environment: environment, logger: fixture.logger)
+        } throws: { error in
+            "\(error)".contains("is bgzipped but has no index beside it (inputs/sample.vcf.gz.tbi or .csi")
+        }
+    }
+}
