@@ -34,6 +34,8 @@ if scripts/lambda-chroot.sh --check-loads "$bad/NotifyHandler.zip" 2> "$bad/why"
 fi
 grep -q 'libnghttp2.so.14 => not found' "$bad/why" || { cat "$bad/why" >&2; echo "test: lambda-chroot.sh did not name the missing library" >&2; exit 1; }
 rm -rf "$bad"
+# Gene overlap over the variant span against bedtools, on real GENCODE gene models (100k variants).
+scripts/check-gene-overlap.sh
 swift test --skip-build "$@"
 # The AWS CLI against `gas-local up`, then the browser test: the whole lifecycle in headless
 # Chromium on `gas-local up`, on both cold stores (both skipped when the arguments select tests).
