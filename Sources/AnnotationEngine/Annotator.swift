@@ -14,6 +14,8 @@ public struct AnnotationCounts: Sendable, Equatable {
     public var knownIDs = 0
     /// Chromosomes of variants the gene table has no sequence for (reported intergenic), sorted.
     public var unknownChromosomes: [String] = []
+    /// Compressed bytes of the indexed known-variants file read (0 without one).
+    public var knownBytesRead = 0
 }
 
 /// Annotates a VCF 4.x file: variant class per ALT allele, overlapping genes and their region
@@ -97,6 +99,7 @@ public struct Annotator: Sendable {
             try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs, cursor: cursor)
         }
         guard lineNumber > 0 else { throw .invalidVCF(line: 1, reason: "empty file: expected ##fileformat=VCFv4.x") }
+        tally.knownBytesRead = cursor?.bytesRead ?? 0
         guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "no #CHROM header line") }
         if tally.variants > 0 && tally.located == 0 && !tally.unknown.isEmpty {
             throw .invalidVCF(
@@ -127,6 +130,7 @@ public struct Annotator: Sendable {
         var located = 0
         var unknown: Set<String> = []
         var known = 0
+        var knownBytesRead = 0
         var classes = [Int](repeating: 0, count: VariantClass.allCases.count)
         var regions = [Int](repeating: 0, count: Annotator.regionKinds.count)
 
@@ -135,6 +139,7 @@ public struct Annotator: Sendable {
             for (index, kind) in VariantClass.allCases.enumerated() where classes[index] > 0 { counts.byClass[kind.rawValue] = classes[index] }
             for (index, kind) in Annotator.regionKinds.enumerated() where regions[index] > 0 { counts.byRegion[kind] = regions[index] }
             counts.unknownChromosomes = unknown.sorted()
+            counts.knownBytesRead = knownBytesRead
             return counts
         }
     }

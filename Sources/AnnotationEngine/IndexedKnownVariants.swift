@@ -37,8 +37,8 @@ public struct IndexedKnownVariants: Sendable {
         /// rsIDs of the alleles read, by normalised "position ref alt"; the first listed wins.
         private var window: [String: String] = [:]
         private var windowStarts: [Int] = []
-        /// Blocks read (for the benchmarks' bytes fetched).
-        private(set) var blocksRead = 0
+        /// Compressed bytes of the blocks read (what a remote source had to fetch, before its read-ahead).
+        private(set) var bytesRead = 0
 
         init(_ source: IndexedKnownVariants) throws(AnnotationError) {
             self.source = source
@@ -85,7 +85,7 @@ public struct IndexedKnownVariants: Sendable {
                 exhausted = true
                 return
             }
-            blocksRead += 1
+            bytesRead += block.next - nextBlock
             pending = Array(pending[pendingStart...]) + block.data
             pendingStart = 0
             nextBlock = block.next

@@ -44,6 +44,7 @@ struct GASAnnotate: ParsableCommand {
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
             print(Annotator.countLog(counts, input: input), terminator: "")
             print("seconds\t\((seconds * 1000).rounded() / 1000)\nvariants_per_second\t\(Int(Double(counts.variants) / max(seconds, 1e-9)))")
+            if indexed != nil { print("known_bytes_read\t\(counts.knownBytesRead)") }
         } catch {
             Self.fail("gas-annotate: \(error)", code: 1)
         }
