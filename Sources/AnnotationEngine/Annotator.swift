@@ -67,6 +67,7 @@ public struct Annotator: Sendable {
     private func annotate(_ lines: inout ByteLines, into output: inout ByteWriter) throws(AnnotationError) -> AnnotationCounts {
         var tally = Tally()
         let cursor = try indexedKnown?.cursor()
+        var scratch = Scratch()
         var tabs: [Int] = []
         tabs.reserveCapacity(8)
         var chromosome = ChromosomeCache()
@@ -96,7 +97,7 @@ public struct Annotator: Sendable {
                 return
             }
             guard sawHeader else { throw .invalidVCF(line: lineNumber, reason: "data line before the #CHROM header") }
-            try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs, cursor: cursor)
+            try annotate(record: line, lineNumber: lineNumber, into: &output, tally: &tally, chromosome: &chromosome, tabs: &tabs, cursor: cursor, scratch: &scratch)
         }
         guard lineNumber > 0 else { throw .invalidVCF(line: 1, reason: "empty file: expected ##fileformat=VCFv4.x") }
         tally.knownBytesRead = cursor?.bytesRead ?? 0
@@ -114,13 +115,23 @@ public struct Annotator: Sendable {
         var bytes: [UInt8] = []
         var name = ""
         var index: GeneTable.Chromosome?
+        /// Whether this chromosome, missing from the table, is already counted as unknown.
+        var reported = false
 
         mutating func update(_ chrom: ArraySlice<UInt8>, genes: GeneTable) {
             guard !chrom.elementsEqual(bytes) else { return }
             bytes = Array(chrom)
+            reported = false
             name = String(decoding: chrom, as: UTF8.self)
             index = genes.chromosome(name)
         }
+    }
+
+    /// Buffers one record uses, kept from record to record (no allocation per record).
+    struct Scratch {
+        var classIndexes: [Int?] = []
+        var spans: [(first: Int, last: Int)] = []
+        var found: [GeneTable.Finding] = []
     }
 
     /// Per-run tallies kept in arrays indexed by class and region (no hashing per record).
@@ -149,7 +160,7 @@ public struct Annotator: Sendable {
 
     private func annotate(
         record line: ArraySlice<UInt8>, lineNumber: Int, into output: inout ByteWriter, tally: inout Tally, chromosome: inout ChromosomeCache,
-        tabs: inout [Int], cursor: IndexedKnownVariants.Cursor?
+        tabs: inout [Int], cursor: IndexedKnownVariants.Cursor?, scratch: inout Scratch
     ) throws(AnnotationError) {
         tabs.removeAll(keepingCapacity: true)
         for index in line.indices where line[index] == 9 {
@@ -169,8 +180,8 @@ public struct Annotator: Sendable {
         guard !ref.isEmpty, ref.allSatisfy(Self.isBaseIgnoringCase) else { throw .invalidVCF(line: lineNumber, reason: "REF must be bases A, C, G, T, N") }
         chromosome.update(chrom, genes: genes)
 
-        var classIndexes: [Int?] = []
-        var spans: [(first: Int, last: Int)] = []
+        scratch.classIndexes.removeAll(keepingCapacity: true)
+        scratch.spans.removeAll(keepingCapacity: true)
         var rsID: String?
         var end: Int??
         var alleleStart = altField.startIndex
@@ -186,12 +197,12 @@ public struct Annotator: Sendable {
                 throw .invalidVCF(line: lineNumber, reason: "ALT allele \(String(decoding: alt.prefix(60), as: UTF8.self)) is neither bases, a symbolic allele nor a breakend")
             }
             guard let allele else {
-                classIndexes.append(nil)
+                scratch.classIndexes.append(nil)
                 continue
             }
             let index = VariantClass.allCases.firstIndex(of: allele.kind)!
-            classIndexes.append(index)
-            spans.append((allele.first, allele.last))
+            scratch.classIndexes.append(index)
+            scratch.spans.append((allele.first, allele.last))
             if rsID == nil, known != nil || cursor != nil, allele.kind != .symbolic {
                 let key = allele.key
                 rsID = known?.id(chrom: chromosome.name, position: key.position, ref: key.ref, alt: key.alt)
@@ -201,31 +212,27 @@ public struct Annotator: Sendable {
             }
         }
         // A record with no variant allele (a gVCF reference block, ALT equal to REF) is not a variant: passed on as it is.
-        guard !spans.isEmpty else {
+        guard !scratch.spans.isEmpty else {
             try output.write(line[line.startIndex..<(tabs[6] + 1)])
             try Self.writeInfo(Self.withoutAnnotations(info), into: &output)
             if tabs.count == 8 { try output.write(line[tabs[7]...]) }
             try output.write(CollectionOfOne(10))
             return
         }
-        for case let index? in classIndexes { tally.classes[index] += 1 }
-        var found: [(gene: String, region: GeneRegion)] = []
+        for case let index? in scratch.classIndexes { tally.classes[index] += 1 }
+        scratch.found.removeAll(keepingCapacity: true)
         if let index = chromosome.index {
-            for span in spans where span.last >= 1 {
+            for span in scratch.spans where span.last >= 1 {
                 // 1-based bases to the table's 0-based ones; POS 0 (a telomere) has no base of its own.
-                for entry in genes.regions(on: index, from: max(1, span.first) - 1, through: span.last - 1) {
-                    if let existing = found.firstIndex(where: { $0.gene == entry.gene }) {
-                        if entry.region.rank < found[existing].region.rank { found[existing].region = entry.region }
-                    } else {
-                        found.append(entry)
-                    }
-                }
+                genes.regions(on: index, from: max(1, span.first) - 1, through: span.last - 1, into: &scratch.found)
             }
             tally.located += 1
-        } else {
+        } else if !chromosome.reported {
             tally.unknown.insert(chromosome.name)
+            chromosome.reported = true
         }
-        let top = found.map(\.region).min { $0.rank < $1.rank } ?? .intergenic
+        var top = GeneRegion.intergenic
+        for entry in scratch.found where entry.region.rank < top.rank { top = entry.region }
         tally.variants += 1
         tally.regions[Self.regionKinds.firstIndex(of: top.kind)!] += 1
         if rsID != nil { tally.known += 1 }
@@ -239,24 +246,24 @@ public struct Annotator: Sendable {
             try output.write(kept)
             try output.write(CollectionOfOne(UInt8(ascii: ";")))
         }
-        if !classIndexes.isEmpty {
+        if !scratch.classIndexes.isEmpty {
             try output.write("GAS_CLASS=".utf8)
-            for (position, index) in classIndexes.enumerated() {
+            for (position, index) in scratch.classIndexes.enumerated() {
                 if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
                 if let index { try output.write(Self.classNames[index]) } else { try output.write(CollectionOfOne(UInt8(ascii: "."))) }
             }
             try output.write(CollectionOfOne(UInt8(ascii: ";")))
         }
-        if found.isEmpty {
+        if scratch.found.isEmpty {
             try output.write("GAS_REGION=intergenic".utf8)
         } else {
             try output.write("GAS_GENE=".utf8)
-            for (position, entry) in found.enumerated() {
+            for (position, entry) in scratch.found.enumerated() {
                 if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
-                try output.write(entry.gene.utf8)
+                try output.write(genes.geneName(entry.gene).utf8)
             }
             try output.write(";GAS_REGION=".utf8)
-            for (position, entry) in found.enumerated() {
+            for (position, entry) in scratch.found.enumerated() {
                 if position > 0 { try output.write(CollectionOfOne(UInt8(ascii: ","))) }
                 try output.write(entry.region.description.utf8)
             }
@@ -278,12 +285,26 @@ public struct Annotator: Sendable {
 
     /// INFO without the fields an earlier GAS run added (a re-annotation replaces them).
     static func withoutAnnotations(_ info: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        guard info.count > 4, info.firstRange(of: Array("GAS_".utf8)) != nil else { return info }
+        guard info.count > 4, Self.containsGASField(info) else { return info }
         let kept = info.split(separator: UInt8(ascii: ";")).filter { field in
             !infoKeys.contains { field.starts(with: $0 + [UInt8(ascii: "=")]) || field.elementsEqual($0) }
         }
         guard !kept.isEmpty else { return ArraySlice(Array(".".utf8)) }
         return ArraySlice(Array(kept.joined(separator: [UInt8(ascii: ";")])))
+    }
+
+    /// Whether INFO holds a field starting `GAS_` (a byte scan: this runs for every record).
+    static func containsGASField(_ info: ArraySlice<UInt8>) -> Bool {
+        var index = info.startIndex
+        while index + 4 <= info.endIndex {
+            if info[index] == UInt8(ascii: "G"), info[index + 1] == UInt8(ascii: "A"), info[index + 2] == UInt8(ascii: "S"), info[index + 3] == UInt8(ascii: "_"),
+                index == info.startIndex || info[index - 1] == UInt8(ascii: ";")
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     static func writeInfo(_ info: ArraySlice<UInt8>, into output: inout ByteWriter) throws(AnnotationError) {

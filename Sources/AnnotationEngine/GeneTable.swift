@@ -2,59 +2,85 @@
 /// indexed for lookups by chromosome (`1`, `chr1`; `MT`, `chrM`, `M` name the same sequence) and
 /// 64 KiB bucket.
 public final class GeneTable: Sendable {
+    /// One transcript, all plain values (a lookup touches dozens: no reference counting per look).
     struct Transcript: Sendable {
-        let gene: String
+        let gene: Int32
         let plusStrand: Bool
         let txStart: Int
         let txEnd: Int
         let cdsStart: Int
         let cdsEnd: Int
-        let exonStarts: [Int]
-        let exonEnds: [Int]
+        /// Its exons in `exonStarts`/`exonEnds`, ascending.
+        let firstExon: Int32
+        let exonCount: Int32
         /// Bases of coding sequence (0: a non-coding transcript).
         let codingLength: Int
+    }
 
-        /// The most significant region over the 0-based bases `a...b`; nil when they miss the
-        /// transcript and its promoter.
-        func region(from a: Int, through b: Int) -> GeneRegion? {
-            if b >= txStart && a < txEnd {
-                var best: GeneRegion?
-                func consider(_ region: GeneRegion) { if best.map({ region < $0 }) ?? true { best = region } }
-                for exon in exonStarts.indices where exonStarts[exon] <= b && a < exonEnds[exon] {
-                    guard codingLength > 0 else {
-                        consider(.ncExon)
-                        continue
-                    }
-                    let low = max(a, exonStarts[exon]), high = min(b, exonEnds[exon] - 1)
-                    if high >= cdsStart && low < cdsEnd { consider(.cds(number: plusStrand ? exon + 1 : exonStarts.count - exon, count: exonStarts.count)) }
-                    if low < cdsStart { consider(plusStrand ? .utr5 : .utr3) }
-                    if high >= cdsEnd { consider(plusStrand ? .utr3 : .utr5) }
-                }
-                return best ?? .intron
+    /// The most significant region of transcript `t` over the 0-based bases `a...b`; nil when they
+    /// miss the transcript and its promoter.
+    func region(_ t: Transcript, from a: Int, through b: Int) -> GeneRegion? {
+        if b >= t.txStart && a < t.txEnd {
+            var best: GeneRegion?
+            func consider(_ region: GeneRegion) { if best.map({ region < $0 }) ?? true { best = region } }
+            let first = Int(t.firstExon), count = Int(t.exonCount)
+            // The first exon ending after `a` (exons are sorted and do not overlap).
+            var low = first, high = first + count
+            while low < high {
+                let middle = (low + high) / 2
+                if exonEnds[middle] <= a { low = middle + 1 } else { high = middle }
             }
-            let promoter = plusStrand ? (txStart - GeneTable.promoterLength, txStart - 1) : (txEnd, txEnd + GeneTable.promoterLength - 1)
-            return b >= promoter.0 && a <= promoter.1 ? .promoter : nil
+            var exon = low
+            while exon < first + count && exonStarts[exon] <= b {
+                if t.codingLength == 0 {
+                    consider(.ncExon)
+                } else {
+                    let from = max(a, exonStarts[exon]), to = min(b, exonEnds[exon] - 1)
+                    let number = t.plusStrand ? exon - first + 1 : count - (exon - first)
+                    if to >= t.cdsStart && from < t.cdsEnd { consider(.cds(number: number, count: count)) }
+                    if from < t.cdsStart { consider(t.plusStrand ? .utr5 : .utr3) }
+                    if to >= t.cdsEnd { consider(t.plusStrand ? .utr3 : .utr5) }
+                }
+                exon += 1
+            }
+            return best ?? .intron
         }
+        let promoter = t.plusStrand ? (t.txStart - GeneTable.promoterLength, t.txStart - 1) : (t.txEnd, t.txEnd + GeneTable.promoterLength - 1)
+        return b >= promoter.0 && a <= promoter.1 ? .promoter : nil
     }
 
     static let promoterLength = 500
-    static let bucketShift = 16
+    static let bucketShift = 14
 
-    /// One chromosome's transcripts by 64 KiB bucket (a dense array: lookups never hash).
+    /// One chromosome's transcripts by 16 KiB bucket (a dense array: lookups never hash).
     public struct Chromosome: Sendable {
-        fileprivate let buckets: [[Int32]]
+        /// Bucket `b`'s transcripts are `members[offsets[b]..<offsets[b + 1]]` (one flat array).
+        fileprivate let offsets: [Int32]
+        fileprivate let members: [Int32]
+        var bucketCount: Int { offsets.count - 1 }
+
+        fileprivate func bucket(_ b: Int) -> ArraySlice<Int32> { members[Int(offsets[b])..<Int(offsets[b + 1])] }
     }
 
     private let transcripts: [Transcript]
+    private let exonStarts: [Int]
+    private let exonEnds: [Int]
+    private let geneNames: [String]
     private let chromosomes: [String: Chromosome]
 
     /// Parses the table text; `name` is used in errors.
-    public init(text: String, name: String = "refGene") throws(AnnotationError) {
+    public convenience init(text: String, name: String = "refGene") throws(AnnotationError) {
+        try self.init(bytes: Array(text.utf8), name: name)
+    }
+
+    /// Parses the table's bytes (as read from a file or S3, without a String in between).
+    public init(bytes: [UInt8], name: String = "refGene") throws(AnnotationError) {
         var transcripts: [Transcript] = []
-        var buckets: [String: [Int: [Int]]] = [:]
+        var exonStarts: [Int] = [], exonEnds: [Int] = [], geneNames: [String] = [], geneIndex: [String: Int32] = [:]
+        var starts: [Int] = [], ends: [Int] = []
+        var entries: [String: [(bucket: Int32, transcript: Int32)]] = [:]
         var lineNumber = 0
         var fields: [ArraySlice<UInt8>] = []
-        let bytes = Array(text.utf8)
         var lineStart = 0
         while lineStart < bytes.count {
             let lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.count
@@ -78,40 +104,73 @@ public final class GeneTable: Sendable {
                 }
                 return value
             }
-            func list(_ index: Int) throws(AnnotationError) -> [Int] {
-                var values: [Int] = []
-                for item in fields[index].split(separator: UInt8(ascii: ",")) {
-                    guard let value = Self.number(item) else { throw .invalidReference(file: name, line: lineNumber, reason: "bad exon list in column \(index + 1)") }
-                    values.append(value)
+            /// A comma-separated coordinate list, parsed in place (this runs for every exon of a 250k-transcript table).
+            func list(_ index: Int, into values: inout [Int]) throws(AnnotationError) {
+                values.removeAll(keepingCapacity: true)
+                var value = 0, digits = 0
+                for byte in fields[index] {
+                    if byte == UInt8(ascii: ",") {
+                        guard digits > 0 else { throw .invalidReference(file: name, line: lineNumber, reason: "bad exon list in column \(index + 1)") }
+                        values.append(value)
+                        value = 0
+                        digits = 0
+                    } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 {
+                        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                        digits += 1
+                    } else {
+                        throw .invalidReference(file: name, line: lineNumber, reason: "bad exon list in column \(index + 1)")
+                    }
                 }
-                return values
+                if digits > 0 { values.append(value) }
             }
             let chrom = Self.canonical(String(decoding: fields[1], as: UTF8.self))
-            let starts = try list(8)
-            let ends = try list(9)
+            try list(8, into: &starts)
+            try list(9, into: &ends)
             guard starts.count == ends.count, starts.count == (Self.number(fields[7]) ?? -1) else {
                 throw .invalidReference(file: name, line: lineNumber, reason: "exonCount does not match the exon lists")
             }
             let cdsStart = try coordinate(5), cdsEnd = try coordinate(6)
             var codingLength = 0
             for (start, end) in zip(starts, ends) { codingLength += max(0, min(end, cdsEnd) - max(start, cdsStart)) }
+            guard zip(starts, ends).allSatisfy({ $0 <= $1 }), zip(ends, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                throw .invalidReference(file: name, line: lineNumber, reason: "exons must be sorted and must not overlap")
+            }
+            let geneName = String(decoding: fields.count > 11 ? fields[11] : fields[0], as: UTF8.self)
+            let gene = geneIndex[geneName] ?? {
+                geneNames.append(geneName)
+                geneIndex[geneName] = Int32(geneNames.count - 1)
+                return Int32(geneNames.count - 1)
+            }()
             let transcript = Transcript(
-                gene: String(decoding: fields.count > 11 ? fields[11] : fields[0], as: UTF8.self), plusStrand: fields[2].first != UInt8(ascii: "-"),
-                txStart: try coordinate(3), txEnd: try coordinate(4), cdsStart: cdsStart, cdsEnd: cdsEnd, exonStarts: starts,
-                exonEnds: ends, codingLength: codingLength)
+                gene: gene, plusStrand: fields[2].first != UInt8(ascii: "-"), txStart: try coordinate(3), txEnd: try coordinate(4),
+                cdsStart: cdsStart, cdsEnd: cdsEnd, firstExon: Int32(exonStarts.count), exonCount: Int32(starts.count), codingLength: codingLength)
+            exonStarts += starts
+            exonEnds += ends
             guard transcript.txStart <= transcript.txEnd else { throw .invalidReference(file: name, line: lineNumber, reason: "txStart after txEnd") }
             let index = transcripts.count
             transcripts.append(transcript)
             let first = max(0, transcript.txStart - Self.promoterLength) >> Self.bucketShift
             let last = (transcript.txEnd + Self.promoterLength) >> Self.bucketShift
-            for bucket in first...last { buckets[chrom, default: [:]][bucket, default: []].append(index) }
+            entries[chrom, default: []].append(contentsOf: (first...last).lazy.map { (Int32($0), Int32(index)) })
         }
         guard !transcripts.isEmpty else { throw .invalidReference(file: name, line: lineNumber, reason: "no transcripts: the gene table is empty") }
         self.transcripts = transcripts
-        self.chromosomes = buckets.mapValues { byBucket in
-            var dense = [[Int32]](repeating: [], count: (byBucket.keys.max() ?? 0) + 1)
-            for (bucket, members) in byBucket { dense[bucket] = members.map(Int32.init) }
-            return Chromosome(buckets: dense)
+        self.exonStarts = exonStarts
+        self.exonEnds = exonEnds
+        self.geneNames = geneNames
+        // Counting sort of the (bucket, transcript) pairs into one flat array per chromosome.
+        self.chromosomes = entries.mapValues { pairs in
+            let count = Int(pairs.map(\.bucket).max() ?? 0) + 1
+            var offsets = [Int32](repeating: 0, count: count + 1)
+            for pair in pairs { offsets[Int(pair.bucket) + 1] += 1 }
+            for b in 0..<count { offsets[b + 1] += offsets[b] }
+            var fill = offsets
+            var members = [Int32](repeating: 0, count: pairs.count)
+            for pair in pairs {
+                members[Int(fill[Int(pair.bucket)])] = pair.transcript
+                fill[Int(pair.bucket)] += 1
+            }
+            return Chromosome(offsets: offsets, members: members)
         }
     }
 
@@ -138,12 +197,18 @@ public final class GeneTable: Sendable {
     /// Every gene overlapping the 0-based position, each with its most significant region;
     /// empty when the position is intergenic.
     public func regions(chrom: String, position: Int) -> [(gene: String, region: GeneRegion)] {
-        chromosome(chrom).map { regions(on: $0, from: position, through: position) } ?? []
+        guard let chromosome = chromosome(chrom) else { return [] }
+        var found: [Finding] = []
+        regions(on: chromosome, from: position, through: position, into: &found)
+        return found.map { (geneName($0.gene), $0.region) }
     }
+
+    /// A gene's name by its number in a `Finding`.
+    func geneName(_ gene: Int32) -> String { geneNames[Int(gene)] }
 
     /// A gene's finding while a lookup runs: its region, and the transcript that gave it.
     struct Finding {
-        var gene: String
+        var gene: Int32
         var region: GeneRegion
         var transcript: Int
     }
@@ -154,16 +219,17 @@ public final class GeneTable: Sendable {
     /// significant region wins; between coding exons of different isoforms, the numbering of the
     /// isoform with the longest coding sequence (then the longest transcript, then the first in
     /// the table) is reported.
-    public func regions(on chromosome: Chromosome, from a: Int, through b: Int) -> [(gene: String, region: GeneRegion)] {
-        var found: [Finding] = []
-        let first = max(0, a) >> Self.bucketShift, last = min(b >> Self.bucketShift, chromosome.buckets.count - 1)
-        guard first <= last else { return [] }
+    /// Adds them to `found`, merging with what is there (one entry per gene): several spans of one
+    /// record (its alleles) accumulate in one buffer, reused from record to record.
+    func regions(on chromosome: Chromosome, from a: Int, through b: Int, into found: inout [Finding]) {
+        let first = max(0, a) >> Self.bucketShift, last = min(b >> Self.bucketShift, chromosome.bucketCount - 1)
+        guard first <= last else { return }
         for bucket in first...last {
-            for index in chromosome.buckets[bucket] {
+            for index in chromosome.bucket(bucket) {
                 // A transcript sits in every bucket it spans: take it in the first bucket the span shares with it.
-                if bucket > first, chromosome.buckets[bucket - 1].contains(index) { continue }
+                if bucket > first, chromosome.bucket(bucket - 1).contains(index) { continue }
                 let transcript = transcripts[Int(index)]
-                guard let region = transcript.region(from: a, through: b) else { continue }
+                guard let region = region(transcript, from: a, through: b) else { continue }
                 if let existing = found.firstIndex(where: { $0.gene == transcript.gene }) {
                     if better(region, Int(index), than: found[existing]) { found[existing] = Finding(gene: transcript.gene, region: region, transcript: Int(index)) }
                 } else {
@@ -171,7 +237,6 @@ public final class GeneTable: Sendable {
                 }
             }
         }
-        return found.map { ($0.gene, $0.region) }
     }
 
     private func better(_ region: GeneRegion, _ index: Int, than finding: Finding) -> Bool {

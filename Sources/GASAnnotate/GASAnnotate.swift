@@ -24,7 +24,7 @@ struct GASAnnotate: ParsableCommand {
 
     func run() throws {
         do {
-            let genes = try GeneTable(text: try Self.read(refGene), name: refGene)
+            let genes = try GeneTable(bytes: try Self.bytes(refGene), name: refGene)
             // A bgzipped known-variants VCF is read through its index (dbSNP-sized files); a plain one is loaded whole.
             var variants: KnownVariants?
             var indexed: IndexedKnownVariants?
@@ -50,17 +50,16 @@ struct GASAnnotate: ParsableCommand {
         }
     }
 
-    static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else { throw AnnotationError.io("cannot open \(path)") }
-        defer { fclose(file) }
+    static func read(_ path: String) throws -> String { String(decoding: try bytes(path), as: UTF8.self) }
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        let file = try LocalFileBytes(path: path)
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count == 0 { break }
-            bytes += chunk[0..<count]
+            let chunk = try file.read(offset: bytes.count, count: 1 << 22)
+            if chunk.isEmpty { return bytes }
+            bytes += chunk
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func fail(_ message: String, code: Int32) -> Never {

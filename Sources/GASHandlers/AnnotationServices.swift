@@ -35,7 +35,7 @@ extension GASServices {
             throw HandlerConfiguration.Invalid(errorMessage: problems.joined(separator: "; "))
         }
         let s3 = S3Client(client: aws)
-        let genes = try GeneTable(text: try await Self.text(at: genesAt, named: "REFGENE_S3_URI", s3: s3), name: "REFGENE_S3_URI")
+        let genes = try GeneTable(bytes: Array(try await Self.text(at: genesAt, named: "REFGENE_S3_URI", s3: s3).utf8), name: "REFGENE_S3_URI")
         var known: KnownVariants?
         var indexed: IndexedKnownVariants?
         if let knownAt, [".gz", ".bgz"].contains(where: { knownAt.key.lowercased().hasSuffix($0) }) {
