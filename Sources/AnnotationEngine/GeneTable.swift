@@ -19,7 +19,9 @@ public final class GeneTable: Sendable {
 
     /// The most significant region of transcript `t` over the 0-based bases `a...b`; nil when they
     /// miss the transcript and its promoter.
-    func region(_ t: Transcript, from a: Int, through b: Int) -> GeneRegion? {
+    static func region(
+        _ t: Transcript, from a: Int, through b: Int, starts exonStarts: UnsafeBufferPointer<Int>, ends exonEnds: UnsafeBufferPointer<Int>
+    ) -> GeneRegion? {
         if b >= t.txStart && a < t.txEnd {
             var best: GeneRegion?
             func consider(_ region: GeneRegion) { if best.map({ region < $0 }) ?? true { best = region } }
@@ -224,25 +226,35 @@ public final class GeneTable: Sendable {
     func regions(on chromosome: Chromosome, from a: Int, through b: Int, into found: inout [Finding]) {
         let first = max(0, a) >> Self.bucketShift, last = min(b >> Self.bucketShift, chromosome.bucketCount - 1)
         guard first <= last else { return }
-        for bucket in first...last {
-            for index in chromosome.bucket(bucket) {
-                // A transcript sits in every bucket it spans: take it in the first bucket the span shares with it.
-                if bucket > first, chromosome.bucket(bucket - 1).contains(index) { continue }
-                let transcript = transcripts[Int(index)]
-                guard let region = region(transcript, from: a, through: b) else { continue }
-                if let existing = found.firstIndex(where: { $0.gene == transcript.gene }) {
-                    if better(region, Int(index), than: found[existing]) { found[existing] = Finding(gene: transcript.gene, region: region, transcript: Int(index)) }
-                } else {
-                    found.append(Finding(gene: transcript.gene, region: region, transcript: Int(index)))
+        transcripts.withUnsafeBufferPointer { transcripts in
+            exonStarts.withUnsafeBufferPointer { starts in
+                exonEnds.withUnsafeBufferPointer { ends in
+                    for bucket in first...last {
+                        for index in chromosome.bucket(bucket) {
+                            // A transcript sits in every bucket it spans: take it in the first bucket the span shares with it.
+                            if bucket > first, chromosome.bucket(bucket - 1).contains(index) { continue }
+                            let transcript = transcripts[Int(index)]
+                            guard let region = Self.region(transcript, from: a, through: b, starts: starts, ends: ends) else { continue }
+                            if let existing = found.firstIndex(where: { $0.gene == transcript.gene }) {
+                                if Self.better(region, transcript, Int(index), than: found[existing], transcripts) {
+                                    found[existing] = Finding(gene: transcript.gene, region: region, transcript: Int(index))
+                                }
+                            } else {
+                                found.append(Finding(gene: transcript.gene, region: region, transcript: Int(index)))
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    private func better(_ region: GeneRegion, _ index: Int, than finding: Finding) -> Bool {
+    private static func better(
+        _ region: GeneRegion, _ new: Transcript, _ index: Int, than finding: Finding, _ transcripts: UnsafeBufferPointer<Transcript>
+    ) -> Bool {
         if region.rank != finding.region.rank { return region.rank < finding.region.rank }
         guard region.rank == 0 else { return false }
-        let (new, old) = (transcripts[index], transcripts[finding.transcript])
+        let old = transcripts[finding.transcript]
         if new.codingLength != old.codingLength { return new.codingLength > old.codingLength }
         if new.txEnd - new.txStart != old.txEnd - old.txStart { return new.txEnd - new.txStart > old.txEnd - old.txStart }
         return index < finding.transcript
