@@ -34,6 +34,8 @@ public struct IndexedKnownVariants: Sendable {
         /// The highest raw position read on this sequence.
         private var frontier = 0
         private var lastPosition = 0
+        /// Records before this raw position cannot match any lookup to come: read past, not kept.
+        private var floor = 0
         /// rsIDs of the alleles read, by normalised "position ref alt"; the first listed wins.
         private var window: [String: String] = [:]
         private var windowStarts: [Int] = []
@@ -51,6 +53,7 @@ public struct IndexedKnownVariants: Sendable {
                 try seek(chrom, to: max(1, recordPosition - Self.lookback))
             }
             lastPosition = recordPosition
+            floor = recordPosition - Self.lookback
             guard sequence != nil else { return nil }
             while frontier <= position && !exhausted { try readRecord() }
             // Alleles starting before this record cannot match it or any later one.
@@ -113,7 +116,7 @@ public struct IndexedKnownVariants: Sendable {
                 return
             }
             frontier = max(frontier, raw)
-            guard !(fields[2].count == 1 && fields[2].first == UInt8(ascii: ".")) else { return }
+            guard raw >= floor, !(fields[2].count == 1 && fields[2].first == UInt8(ascii: ".")) else { return }
             for alt in fields[4].split(separator: UInt8(ascii: ",")) {
                 guard let allele = try? Allele.read(ref: fields[3], alt: alt, position: raw, end: nil), allele.kind != .symbolic else { continue }
                 let key = allele.key
