@@ -6,8 +6,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # chromium and chromium-driver come together so their versions match (the browser tests).
-# tabix, bcftools and bedtools: the annotation tests build fixtures and cross-check with them.
-debs=(libcurl4-openssl-dev libssl-dev zlib1g-dev zip unzip tabix bcftools bedtools chromium chromium-driver)
+# tabix, bcftools and bedtools: the annotation tests build fixtures and cross-check with them;
+# python3-cyvcf2 and python3-pybedtools ship the real VCFs scripts/check-real-vcfs.sh reads.
+debs=(libcurl4-openssl-dev libssl-dev zlib1g-dev zip unzip tabix bcftools bedtools python3-cyvcf2 python3-pybedtools chromium chromium-driver)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -36,6 +36,8 @@ grep -q 'libnghttp2.so.14 => not found' "$bad/why" || { cat "$bad/why" >&2; echo
 rm -rf "$bad"
 # Gene overlap over the variant span against bedtools, on real GENCODE gene models (100k variants).
 scripts/check-gene-overlap.sh
+# Real VCFs shipped by Debian's bioinformatics packages: annotated whole, or refused with the reason.
+scripts/check-real-vcfs.sh
 swift test --skip-build "$@"
 # The AWS CLI against `gas-local up`, then the browser test: the whole lifecycle in headless
 # Chromium on `gas-local up`, on both cold stores (both skipped when the arguments select tests).
