@@ -64,7 +64,9 @@ var targets: [Target] = [
 
     .executableTarget(
         name: "AWSBench",
-        dependencies: ["AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", logging, argumentParser]),
+        dependencies: [
+            "AWSCore", "AWSS3", "AWSGlacier", "AWSDynamoDB", "AWSSigV4", "HTTPTransport", "AnnotationEngine", "WorkflowsAWS", logging, argumentParser,
+        ]),
 
     .target(
         name: "WebFront",

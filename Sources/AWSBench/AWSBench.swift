@@ -6,6 +6,8 @@ import AWSS3
 import AWSSigV4
 import FoundationEssentials
 import HTTPTransport
+import AnnotationEngine
+import WorkflowsAWS
 import Logging
 
 #if canImport(Glibc)
@@ -22,7 +24,7 @@ import Logging
 struct AWSBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aws-bench", abstract: "Benchmarks of the AWS client layer.",
-        subcommands: [TreeHashRun.self, SignRun.self, RequestsRun.self, StreamRun.self])
+        subcommands: [TreeHashRun.self, SignRun.self, RequestsRun.self, StreamRun.self, KnownRun.self])
 
     struct TreeHashRun: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "treehash", abstract: "Tree hash throughput over MIB MiB in memory.")
@@ -47,6 +49,16 @@ struct AWSBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "stream", abstract: "S3 upload and download of MIB MiB via AWS_ENDPOINT_URL, with peak RSS.")
         @Argument(help: "MiB to stream.") var mebibytes: Positive
         func run() async throws { try await AWSBench.stream(mebibytes: mebibytes.value) }
+    }
+
+    struct KnownRun: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "known",
+            abstract: "Known-variant lookups through S3 ranged GETs (AWS_ENDPOINT_URL): uploads KNOWN and KNOWN.tbi, annotates INPUT with them, counts the bytes fetched.")
+        @Argument(help: "The refGene table.") var refGene: String
+        @Argument(help: "A bgzipped known-variants VCF with its .tbi beside it.") var known: String
+        @Argument(help: "The VCF to annotate.") var input: String
+        func run() async throws { try await AWSBench.known(refGene: refGene, known: known, input: input) }
     }
 
     /// A count above zero.
@@ -116,6 +128,31 @@ struct AWSBench: AsyncParsableCommand {
         _ = try await s3.getObject(bucket: bucket, key: "big", sink: sink)
         precondition(sink.count == size, "downloaded \(sink.count) of \(size) bytes")
         print("swift stream_MiB \(mebibytes) peak_rss_MiB \(rounded(peakResidentMiB(), 1)) before_MiB \(rounded(before, 1))")
+    }
+
+    static func known(refGene: String, known: String, input: String) async throws {
+        let s3 = S3Client(client: try AWSClient.fromEnvironment(logger: Logger(label: "bench")))
+        let bucket = "bench-\(UInt32.random(in: .min ... .max))"
+        try await s3.createBucket(bucket)
+        for (path, key) in [(known, "known.vcf.gz"), (known + ".tbi", "known.vcf.gz.tbi")] {
+            let source = try FileBodySource(path: path)
+            try await s3.putObject(bucket: bucket, key: key, body: source.body)
+        }
+        let genes = try GeneTable(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: refGene))), name: refGene)
+        let before = peakResidentMiB()
+        let start = Date()
+        let data = S3RangedBytes(s3: s3, bucket: bucket, key: "known.vcf.gz")
+        let index = try await s3.getObject(bucket: bucket, key: "known.vcf.gz.tbi").body
+        let annotator = Annotator(genes: genes, known: nil, indexedKnown: try IndexedKnownVariants(data: data, index: MemoryBytes(index), name: known))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-known-\(bucket).vcf").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let counts = try await EngineAnnotationRunner.onOwnThread { () throws(AnnotationError) in try annotator.annotate(inputPath: input, outputPath: output) }
+        var status = stat()
+        let size = stat(known, &status) == 0 ? Int(status.st_size) : 0
+        print(
+            "swift s3_known_seconds \(rounded(Date().timeIntervalSince(start), 3)) variants \(counts.variants) rsids \(counts.knownIDs) "
+                + "bytes_fetched \(data.fetched.bytes) gets \(data.fetched.requests) index_bytes \(index.count) file_bytes \(size) "
+                + "peak_rss_MiB \(rounded(peakResidentMiB(), 1)) before_MiB \(rounded(before, 1))")
     }
 
     static func rounded(_ value: Double, _ places: Int) -> Double {

@@ -88,7 +88,7 @@ public struct EngineAnnotationRunner: AnnotationRunner {
 
     /// Runs the synchronous engine on a thread of its own: its known-variants reader may block on
     /// S3 reads, which must not hold a thread of the concurrency pool the reads complete on.
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws(AnnotationError) -> T) async throws(AnnotationError) -> T {
+    public static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws(AnnotationError) -> T) async throws(AnnotationError) -> T {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, AnnotationError>, Never>) in
             let job = ThreadJob { continuation.resume(returning: Result { () throws(AnnotationError) in try work() }) }
             var thread = pthread_t()

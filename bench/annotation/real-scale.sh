@@ -47,3 +47,12 @@ else
   echo "known IDs: DIFFER from bcftools" >&2
   exit 1
 fi
+
+# 3. The same known variants from S3 (moto, on loopback) through ranged GETs: bytes and GETs fetched.
+swift build -c release --product aws-bench 2>&1 | grep -E 'error' || true
+.venv/bin/python scripts/moto_server.py --parent-pid $$ > "$work/moto" 2>/dev/null &
+moto=$!
+trap 'kill $moto 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q listening "$work/moto" 2>/dev/null && break; sleep 0.1; done
+AWS_ENDPOINT_URL=$(sed -n 's/^moto listening on //p' "$work/moto") AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+  "$(swift build -c release --show-bin-path)/aws-bench" known "$table" "$work/known.vcf.gz" "$work/exome.vcf.gz"
