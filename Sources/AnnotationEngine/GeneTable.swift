@@ -20,7 +20,7 @@ public final class GeneTable: Sendable {
     /// The most significant region of transcript `t` over the 0-based bases `a...b`; nil when they
     /// miss the transcript and its promoter.
     static func region(
-        _ t: Transcript, from a: Int, through b: Int, starts exonStarts: UnsafeBufferPointer<Int>, ends exonEnds: UnsafeBufferPointer<Int>
+        _ t: Transcript, from a: Int, through b: Int, starts exonStarts: UnsafeBufferPointer<Int32>, ends exonEnds: UnsafeBufferPointer<Int32>
     ) -> GeneRegion? {
         if b >= t.txStart && a < t.txEnd {
             var best: GeneRegion?
@@ -30,14 +30,14 @@ public final class GeneTable: Sendable {
             var low = first, high = first + count
             while low < high {
                 let middle = (low + high) / 2
-                if exonEnds[middle] <= a { low = middle + 1 } else { high = middle }
+                if Int(exonEnds[middle]) <= a { low = middle + 1 } else { high = middle }
             }
             var exon = low
-            while exon < first + count && exonStarts[exon] <= b {
+            while exon < first + count && Int(exonStarts[exon]) <= b {
                 if t.codingLength == 0 {
                     consider(.ncExon)
                 } else {
-                    let from = max(a, exonStarts[exon]), to = min(b, exonEnds[exon] - 1)
+                    let from = max(a, Int(exonStarts[exon])), to = min(b, Int(exonEnds[exon]) - 1)
                     let number = t.plusStrand ? exon - first + 1 : count - (exon - first)
                     if to >= t.cdsStart && from < t.cdsEnd { consider(.cds(number: number, count: count)) }
                     if from < t.cdsStart { consider(t.plusStrand ? .utr5 : .utr3) }
@@ -65,8 +65,9 @@ public final class GeneTable: Sendable {
     }
 
     private let transcripts: [Transcript]
-    private let exonStarts: [Int]
-    private let exonEnds: [Int]
+    /// Every transcript's exons, one after another (coordinates fit 32 bits: chromosomes are under 2^31 bases).
+    private let exonStarts: [Int32]
+    private let exonEnds: [Int32]
     private let geneNames: [String]
     private let chromosomes: [String: Chromosome]
 
@@ -78,7 +79,7 @@ public final class GeneTable: Sendable {
     /// Parses the table's bytes (as read from a file or S3, without a String in between).
     public init(bytes: [UInt8], name: String = "refGene") throws(AnnotationError) {
         var transcripts: [Transcript] = []
-        var exonStarts: [Int] = [], exonEnds: [Int] = [], geneNames: [String] = [], geneIndex: [String: Int32] = [:]
+        var exonStarts: [Int32] = [], exonEnds: [Int32] = [], geneNames: [String] = [], geneIndex: [String: Int32] = [:]
         var starts: [Int] = [], ends: [Int] = []
         var entries: [String: [(bucket: Int32, transcript: Int32)]] = [:]
         var lineNumber = 0
@@ -146,8 +147,9 @@ public final class GeneTable: Sendable {
             let transcript = Transcript(
                 gene: gene, plusStrand: fields[2].first != UInt8(ascii: "-"), txStart: try coordinate(3), txEnd: try coordinate(4),
                 cdsStart: cdsStart, cdsEnd: cdsEnd, firstExon: Int32(exonStarts.count), exonCount: Int32(starts.count), codingLength: codingLength)
-            exonStarts += starts
-            exonEnds += ends
+            guard (ends.last ?? 0) < Int(Int32.max) else { throw .invalidReference(file: name, line: lineNumber, reason: "coordinates beyond 2^31") }
+            exonStarts.append(contentsOf: starts.lazy.map { Int32($0) })
+            exonEnds.append(contentsOf: ends.lazy.map { Int32($0) })
             guard transcript.txStart <= transcript.txEnd else { throw .invalidReference(file: name, line: lineNumber, reason: "txStart after txEnd") }
             let index = transcripts.count
             transcripts.append(transcript)

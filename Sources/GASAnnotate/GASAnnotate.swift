@@ -52,14 +52,11 @@ struct GASAnnotate: ParsableCommand {
 
     static func read(_ path: String) throws -> String { String(decoding: try bytes(path), as: UTF8.self) }
 
+    /// The whole file, read in one piece of its size (no growing copies: a GENCODE table is 38 MB).
     static func bytes(_ path: String) throws -> [UInt8] {
-        let file = try LocalFileBytes(path: path)
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try file.read(offset: bytes.count, count: 1 << 22)
-            if chunk.isEmpty { return bytes }
-            bytes += chunk
-        }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw AnnotationError.io("cannot open \(path) (errno \(errno))") }
+        return try LocalFileBytes(path: path).read(offset: 0, count: Int(status.st_size))
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
