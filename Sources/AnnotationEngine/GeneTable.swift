@@ -81,7 +81,8 @@ public final class GeneTable: Sendable {
         var transcripts: [Transcript] = []
         var exonStarts: [Int32] = [], exonEnds: [Int32] = [], geneNames: [String] = [], geneIndex: [String: Int32] = [:]
         var starts: [Int] = [], ends: [Int] = []
-        var entries: [String: [(bucket: Int32, transcript: Int32)]] = [:]
+        var lastChromBytes: [UInt8] = [], lastChrom = "", lastGeneBytes: [UInt8] = [], lastGene: Int32 = 0
+        var entries: [[(bucket: Int32, transcript: Int32)]] = [], entryIndex: [String: Int] = [:], current = 0
         var lineNumber = 0
         var fields: [ArraySlice<UInt8>] = []
         var lineStart = 0
@@ -126,7 +127,16 @@ public final class GeneTable: Sendable {
                 }
                 if digits > 0 { values.append(value) }
             }
-            let chrom = Self.canonical(String(decoding: fields[1], as: UTF8.self))
+            // Tables come grouped by chromosome and gene: names are hashed only when they change.
+            if !fields[1].elementsEqual(lastChromBytes) {
+                lastChromBytes = Array(fields[1])
+                lastChrom = Self.canonical(String(decoding: fields[1], as: UTF8.self))
+                current = entryIndex[lastChrom] ?? {
+                    entries.append([])
+                    entryIndex[lastChrom] = entries.count - 1
+                    return entries.count - 1
+                }()
+            }
             try list(8, into: &starts)
             try list(9, into: &ends)
             guard starts.count == ends.count, starts.count == (Self.number(fields[7]) ?? -1) else {
@@ -138,12 +148,17 @@ public final class GeneTable: Sendable {
             guard zip(starts, ends).allSatisfy({ $0 <= $1 }), zip(ends, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw .invalidReference(file: name, line: lineNumber, reason: "exons must be sorted and must not overlap")
             }
-            let geneName = String(decoding: fields.count > 11 ? fields[11] : fields[0], as: UTF8.self)
-            let gene = geneIndex[geneName] ?? {
-                geneNames.append(geneName)
-                geneIndex[geneName] = Int32(geneNames.count - 1)
-                return Int32(geneNames.count - 1)
-            }()
+            let geneField = fields.count > 11 ? fields[11] : fields[0]
+            if !geneField.elementsEqual(lastGeneBytes) {
+                lastGeneBytes = Array(geneField)
+                let geneName = String(decoding: geneField, as: UTF8.self)
+                lastGene = geneIndex[geneName] ?? {
+                    geneNames.append(geneName)
+                    geneIndex[geneName] = Int32(geneNames.count - 1)
+                    return Int32(geneNames.count - 1)
+                }()
+            }
+            let gene = lastGene
             let transcript = Transcript(
                 gene: gene, plusStrand: fields[2].first != UInt8(ascii: "-"), txStart: try coordinate(3), txEnd: try coordinate(4),
                 cdsStart: cdsStart, cdsEnd: cdsEnd, firstExon: Int32(exonStarts.count), exonCount: Int32(starts.count), codingLength: codingLength)
@@ -155,7 +170,7 @@ public final class GeneTable: Sendable {
             transcripts.append(transcript)
             let first = max(0, transcript.txStart - Self.promoterLength) >> Self.bucketShift
             let last = (transcript.txEnd + Self.promoterLength) >> Self.bucketShift
-            entries[chrom, default: []].append(contentsOf: (first...last).lazy.map { (Int32($0), Int32(index)) })
+            entries[current].append(contentsOf: (first...last).lazy.map { (Int32($0), Int32(index)) })
         }
         guard !transcripts.isEmpty else { throw .invalidReference(file: name, line: lineNumber, reason: "no transcripts: the gene table is empty") }
         self.transcripts = transcripts
@@ -163,7 +178,8 @@ public final class GeneTable: Sendable {
         self.exonEnds = exonEnds
         self.geneNames = geneNames
         // Counting sort of the (bucket, transcript) pairs into one flat array per chromosome.
-        self.chromosomes = entries.mapValues { pairs in
+        self.chromosomes = entryIndex.mapValues { entry in
+            let pairs = entries[entry]
             let count = Int(pairs.map(\.bucket).max() ?? 0) + 1
             var offsets = [Int32](repeating: 0, count: count + 1)
             for pair in pairs { offsets[Int(pair.bucket) + 1] += 1 }
