@@ -86,20 +86,10 @@ enum BGZF {
 
 /// Inflates raw deflate data (one BGZF block at a time), reusing one zlib stream.
 final class RawInflater {
-    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private let zlib: ZStream
+    private var stream: z_streamp { zlib.pointer }
 
-    init() throws(AnnotationError) {
-        stream.initialize(to: z_stream())
-        guard gas_inflate_init_raw(stream) == Z_OK else {
-            stream.deallocate()
-            throw .io("cannot start deflate decompression")
-        }
-    }
-
-    deinit {
-        inflateEnd(stream)
-        stream.deallocate()
-    }
+    init() throws(AnnotationError) { zlib = try ZStream(gas_inflate_init_raw, "deflate") }
 
     func inflate(_ compressed: ArraySlice<UInt8>, expected: Int, at offset: Int) throws(AnnotationError) -> [UInt8] {
         inflateReset(stream)

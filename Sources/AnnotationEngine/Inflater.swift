@@ -9,7 +9,8 @@ import CZlib
 /// not start another are ignored, as gzip does.
 final class Inflater {
     private let descriptor: Int32
-    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private let zlib: ZStream
+    private var stream: z_streamp { zlib.pointer }
     private var input = [UInt8](repeating: 0, count: 1 << 16)
     private var inputFinished = false
     private var memberEnded = false
@@ -19,16 +20,7 @@ final class Inflater {
 
     init(descriptor: Int32) throws(AnnotationError) {
         self.descriptor = descriptor
-        stream.initialize(to: z_stream())
-        guard gas_inflate_init_gzip(stream) == Z_OK else {
-            stream.deallocate()
-            throw .io("cannot start gzip decompression")
-        }
-    }
-
-    deinit {
-        inflateEnd(stream)
-        stream.deallocate()
+        zlib = try ZStream(gas_inflate_init_gzip, "gzip")
     }
 
     /// Whether the file starts with gzip's magic bytes (read at offset 0, the file position unchanged).
@@ -85,5 +77,24 @@ final class Inflater {
         // `input` is not resized while the stream points into it.
         stream.pointee.next_in = input.withUnsafeMutableBufferPointer { $0.baseAddress }
         stream.pointee.avail_in = UInt32(count)
+    }
+}
+
+/// A zlib inflate stream at a fixed address (zlib keeps a pointer back to it), ended with its owner.
+final class ZStream {
+    let pointer = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+
+    /// Starts the stream with `start` (`gas_inflate_init_gzip` or `gas_inflate_init_raw`); `kind` names it in errors.
+    init(_ start: (z_streamp) -> Int32, _ kind: String) throws(AnnotationError) {
+        pointer.initialize(to: z_stream())
+        guard start(pointer) == Z_OK else {
+            pointer.deallocate()
+            throw .io("cannot start \(kind) decompression")
+        }
+    }
+
+    deinit {
+        inflateEnd(pointer)
+        pointer.deallocate()
     }
 }
